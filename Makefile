@@ -1,0 +1,41 @@
+# Thin wrapper over the CMake presets.  See README.md.
+#   make test   build gil, nogil, gil-debug, nogil-debug and run every test on each
+#   make tsan   build nogil-tsan and run every test under ThreadSanitizer
+#   make bench  build gil and nogil and compare them
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+TEST_PRESETS = gil nogil gil-debug nogil-debug
+
+.PHONY: all deps test tsan bench build-% test-% clean format
+
+all: build-gil build-nogil
+
+deps:
+	@sh cmake/deps.sh
+
+build-%: deps
+	@cmake --preset $* >/dev/null
+	@cmake --build --preset $* -j $(JOBS)
+
+test-%: build-%
+	@echo "== ctest: $* =="
+	@ctest --preset $* -j $(JOBS)
+
+test: $(addprefix build-,$(TEST_PRESETS))
+	@set -e; for p in $(TEST_PRESETS); do \
+	  echo "== ctest: $$p =="; ctest --preset $$p -j $(JOBS); done
+
+# clang 14's TSan runtime cannot map its shadow memory when the kernel
+# randomises mmap with more than 28 bits; setarch -R turns ASLR off for the
+# test processes only.
+tsan: build-nogil-tsan
+	@echo "== ctest: nogil-tsan =="
+	@setarch $$(uname -m) -R ctest --preset nogil-tsan -j $(JOBS)
+
+bench: build-gil build-nogil
+	@sh bench/micro-compare build/gil/tw_micro build/nogil/tw_micro
+
+format:
+	@clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build

@@ -1,0 +1,107 @@
+/* Internal: the thread state and the runtime.  Not part of the public API.
+ *
+ * Who may touch what (the lock rules):
+ *   - fields marked "owner" are read and written only by the thread the
+ *     state belongs to;
+ *   - eval_breaker is atomic: any thread sets bits with an atomic OR, the
+ *     owner clears them with an atomic AND;
+ *   - brc_queue* are protected by the BRC bucket mutex of this thread's
+ *     serial (nogil/brc.c);
+ *   - prev/next are protected by tw_runtime.threads_mutex. */
+#ifndef TWINPY_CORE_TSTATE_H
+#define TWINPY_CORE_TSTATE_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <twinpy/twinpy.h>
+
+typedef enum { TW_TS_DETACHED = 0, TW_TS_ATTACHED = 1 } TwThreadStatus;
+
+struct TwThreadState {
+    uint32_t serial;                /* immutable: ob_tid of owned objects; never reused */
+    _Atomic uintptr_t eval_breaker; /* TW_EB_* bits; atomic */
+    _Atomic int status;             /* TwThreadStatus; written by owner, read by debug checks */
+    uintptr_t critical_section;     /* owner: top of the critical-section stack | TW_CS_* tags */
+    void *heap;                     /* owner: mimalloc heap for objects (free-threaded build) */
+    TwObject *curexc;               /* owner: the current exception or NULL */
+    int gilstate_counter;           /* owner: tw_gilstate_ensure nesting */
+    int is_main;                    /* immutable */
+    _Atomic(TwType *) async_exc;    /* set by any thread, taken by owner */
+    int64_t live_objects;           /* owner: allocations minus frees (debug builds) */
+
+    /* Biased reference counting: objects queued by other threads for this
+     * owner to merge.  Protected by the BRC bucket mutex. */
+    TwObject **brc_queue;
+    intptr_t brc_queue_len;
+    intptr_t brc_queue_cap;
+    struct TwThreadState *brc_next; /* bucket list; bucket mutex */
+
+    struct TwThreadState *prev, *next; /* runtime list; threads_mutex */
+};
+
+/* The runtime: process-wide state. */
+typedef struct TwRuntime {
+    _Atomic int initialized;
+    int gil_enabled;                /* immutable after init */
+    pthread_mutex_t threads_mutex;  /* protects the thread list and thread_count */
+    TwThreadState *threads;
+    int thread_count;
+    TwThreadState *main_thread;     /* immutable after init */
+    _Atomic uint32_t next_serial;   /* atomic */
+    _Atomic int64_t dead_live_objects; /* live_objects folded in by exited threads (atomic) */
+    _Atomic int signal_pending[65]; /* set by tw_signal_trip (async-signal-safe), taken by main */
+} TwRuntime;
+
+extern TwRuntime tw_runtime;
+extern _Thread_local TwThreadState *tw_tls_tstate;
+extern _Thread_local _Atomic uintptr_t *tw_tls_eval_breaker;
+
+static inline TwThreadState *tw_tstate_fast(void) { return tw_tls_tstate; }
+
+/* ---- gil/gil.c ---------------------------------------------------------- */
+void tw_gil_init(void);
+void tw_gil_take(TwThreadState *ts);
+/* Drop the GIL.  If ts has a drop request pending and this is not the final
+ * release of the thread, wait until another thread has taken it (forced
+ * switching). */
+void tw_gil_drop(TwThreadState *ts, int final_release);
+int tw_gil_is_held_by(TwThreadState *ts);
+/* After fork(): the child's only thread holds a fresh GIL. */
+void tw_gil_reinit_after_fork(TwThreadState *ts);
+
+/* ---- nogil/brc.c (free-threaded build) ---------------------------------- */
+void tw_brc_init(void);
+void tw_brc_thread_register(TwThreadState *ts);
+/* Merge what waits in ts's queue and leave the bucket (owner exit). */
+void tw_brc_thread_unregister(TwThreadState *ts);
+/* Merge and release everything in the calling owner's queue. */
+void tw_brc_merge_queue(TwThreadState *ts);
+
+/* ---- nogil/critical_section.c (free-threaded build) --------------------- */
+/* Unlock every section on the stack and mark them inactive (on detach). */
+void tw_cs_suspend_all(TwThreadState *ts);
+/* Re-lock the top-most section if it is inactive (on attach). */
+void tw_cs_resume(TwThreadState *ts);
+
+/* ---- alloc/alloc.c ------------------------------------------------------ */
+void tw_alloc_thread_init(TwThreadState *ts);
+void tw_alloc_thread_fini(TwThreadState *ts);
+
+/* ---- core/exceptions.c, core/str.c: runtime setup ----------------------- */
+void tw_str_intern_init(void);
+
+/* Fatal error naming a broken invariant: prints and aborts. */
+_Noreturn void tw_fatal(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+#if TW_DEBUG
+#define tw_assert(cond)                                                                            \
+    ((cond) ? (void)0 : tw_fatal("%s:%d: assertion failed: %s", __FILE__, __LINE__, #cond))
+#else
+#define tw_assert(cond) ((void)0)
+#endif
+
+#endif
