@@ -27,7 +27,7 @@ struct TwThreadState {
     int gilstate_counter;           /* owner: tw_gilstate_ensure nesting */
     int is_main;                    /* immutable */
     _Atomic(TwType *) async_exc;    /* set by any thread, taken by owner */
-    int64_t live_objects;           /* owner: allocations minus frees (debug builds) */
+    _Atomic int64_t live_objects;   /* owner writes (relaxed load+store), any thread reads: allocations minus frees (debug builds) */
 
     /* Biased reference counting: objects queued by other threads for this
      * owner to merge.  Protected by the BRC bucket mutex. */
@@ -89,6 +89,7 @@ void tw_alloc_thread_fini(TwThreadState *ts);
 
 /* ---- core/exceptions.c, core/str.c: runtime setup ----------------------- */
 void tw_str_intern_init(void);
+void tw_exceptions_init(void);
 
 /* Fatal error naming a broken invariant: prints and aborts. */
 _Noreturn void tw_fatal(const char *fmt, ...)

@@ -1,0 +1,337 @@
+/* The runtime, thread states, attach/detach, the eval breaker and the
+ * GIL-state API.
+ *
+ * Attach and detach are the single place where the builds differ in how a
+ * thread gains and gives up the right to touch objects (thread.h explains
+ * both regimes).  Everything else in core/ calls them through
+ * TW_BEGIN_ALLOW_THREADS, tw_gilstate_*, or the parking lot. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include "core/tstate.h"
+
+TwRuntime tw_runtime = {.threads_mutex = PTHREAD_MUTEX_INITIALIZER};
+
+/* Thread-local views of the current thread state.  A thread without a
+ * state reads an eval breaker that is always zero. */
+static _Atomic uintptr_t no_eval_breaker;
+_Thread_local TwThreadState *tw_tls_tstate;
+_Thread_local _Atomic uintptr_t *tw_tls_eval_breaker = &no_eval_breaker;
+#if TW_GIL_DISABLED
+_Thread_local uint32_t tw_tls_thread_serial = TW_NO_THREAD_SERIAL;
+#endif
+
+_Noreturn void tw_fatal(const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fputs("twinpy: fatal error: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    fflush(stderr);
+    abort();
+}
+
+int tw_build_is_free_threaded(void) { return TW_GIL_DISABLED; }
+
+int tw_gil_is_enabled(void) { return tw_runtime.gil_enabled; }
+
+/* TWINPY_GIL=0|1 chooses, in the free-threaded build, whether threads run
+ * under a GIL (like CPython's PYTHON_GIL).  The GIL build always has one. */
+static int read_gil_setting(void)
+{
+#if TW_GIL_DISABLED
+    const char *v = getenv("TWINPY_GIL");
+    if (v == NULL || v[0] == '\0' || strcmp(v, "0") == 0)
+        return 0;
+    if (strcmp(v, "1") == 0)
+        return 1;
+    tw_fatal("TWINPY_GIL must be \"0\" or \"1\", not \"%s\"", v);
+#else
+    const char *v = getenv("TWINPY_GIL");
+    if (v != NULL && strcmp(v, "0") == 0)
+        fprintf(stderr, "twinpy: warning: TWINPY_GIL=0 has no effect in the GIL build\n");
+    return 1;
+#endif
+}
+
+/* ---- thread states ---------------------------------------------------------- */
+
+static TwThreadState *tstate_alloc(void)
+{
+    TwThreadState *ts = calloc(1, sizeof(*ts));
+    if (ts == NULL)
+        return NULL;
+    uint32_t serial = tw_atomic_add_relaxed(&tw_runtime.next_serial, 1) + 1;
+    if (serial == 0 || serial >= UINT32_MAX - 1)
+        tw_fatal("thread serial numbers exhausted (4 billion threads)");
+    ts->serial = serial;
+    ts->gilstate_counter = 1;
+    atomic_init(&ts->status, TW_TS_DETACHED);
+    return ts;
+}
+
+/* Make ts the calling thread's state: thread-locals, heap, BRC bucket and
+ * the runtime's list. */
+static void tstate_bind(TwThreadState *ts)
+{
+    tw_tls_tstate = ts;
+    tw_tls_eval_breaker = &ts->eval_breaker;
+#if TW_GIL_DISABLED
+    tw_tls_thread_serial = ts->serial;
+    tw_brc_thread_register(ts);
+#endif
+    tw_alloc_thread_init(ts);
+    pthread_mutex_lock(&tw_runtime.threads_mutex);
+    ts->next = tw_runtime.threads;
+    if (ts->next != NULL)
+        ts->next->prev = ts;
+    tw_runtime.threads = ts;
+    tw_runtime.thread_count++;
+    pthread_mutex_unlock(&tw_runtime.threads_mutex);
+}
+
+TwThreadState *tw_thread_state_get(void) { return tw_tls_tstate; }
+
+uint32_t tw_thread_state_serial(TwThreadState *ts) { return ts->serial; }
+
+TwThreadState *tw_thread_state_new_current(void)
+{
+    if (tw_tls_tstate != NULL)
+        tw_fatal("thread already has a thread state");
+    TwThreadState *ts = tstate_alloc();
+    if (ts == NULL)
+        tw_fatal("out of memory creating a thread state");
+    tstate_bind(ts);
+    tw_thread_attach(ts);
+    return ts;
+}
+
+/* Tear down the calling thread's state.  While still attached: drop the
+ * pending exception and merge the refcount queue (both may free objects).
+ * Then hand back the heap, leave the runtime's list and drop the GIL for
+ * the last time.  Objects this thread still owns become unowned: other
+ * threads merge them directly (nogil/brc.c). */
+void tw_thread_state_delete_current(void)
+{
+    TwThreadState *ts = tw_tls_tstate;
+    if (ts == NULL)
+        tw_fatal("tw_thread_state_delete_current: no thread state");
+    if (tw_atomic_load_relaxed(&ts->status) != TW_TS_ATTACHED)
+        tw_thread_attach(ts);
+    TW_CLEAR(ts->curexc);
+    TwType *pending = atomic_exchange(&ts->async_exc, NULL);
+    (void)pending; /* types are immortal */
+#if TW_GIL_DISABLED
+    tw_brc_thread_unregister(ts);
+#endif
+    if (ts->critical_section != 0)
+        tw_fatal("thread exits inside a critical section");
+
+    pthread_mutex_lock(&tw_runtime.threads_mutex);
+    if (ts->prev != NULL)
+        ts->prev->next = ts->next;
+    else
+        tw_runtime.threads = ts->next;
+    if (ts->next != NULL)
+        ts->next->prev = ts->prev;
+    tw_runtime.thread_count--;
+    tw_atomic_add_relaxed(&tw_runtime.dead_live_objects, tw_atomic_load_relaxed(&ts->live_objects));
+    pthread_mutex_unlock(&tw_runtime.threads_mutex);
+
+    tw_alloc_thread_fini(ts);
+    tw_atomic_store_relaxed(&ts->status, TW_TS_DETACHED);
+    if (tw_runtime.gil_enabled)
+        tw_gil_drop(ts, 1);
+    tw_tls_tstate = NULL;
+    tw_tls_eval_breaker = &no_eval_breaker;
+#if TW_GIL_DISABLED
+    tw_tls_thread_serial = TW_NO_THREAD_SERIAL;
+#endif
+    free(ts);
+}
+
+/* ---- attach / detach -------------------------------------------------------- */
+
+void tw_thread_attach(TwThreadState *ts)
+{
+    if (tw_atomic_load_relaxed(&ts->status) == TW_TS_ATTACHED)
+        tw_fatal("attach: thread state %u is already attached", ts->serial);
+    if (tw_runtime.gil_enabled)
+        tw_gil_take(ts);
+    tw_atomic_store_relaxed(&ts->status, TW_TS_ATTACHED);
+#if TW_GIL_DISABLED
+    tw_cs_resume(ts);
+#endif
+}
+
+void tw_thread_detach(TwThreadState *ts)
+{
+    if (tw_atomic_load_relaxed(&ts->status) != TW_TS_ATTACHED)
+        tw_fatal("detach: thread state %u is not attached", ts->serial);
+#if TW_GIL_DISABLED
+    tw_cs_suspend_all(ts);
+#endif
+    tw_atomic_store_relaxed(&ts->status, TW_TS_DETACHED);
+    if (tw_runtime.gil_enabled)
+        tw_gil_drop(ts, 0);
+}
+
+int tw_thread_is_attached(void)
+{
+    TwThreadState *ts = tw_tls_tstate;
+    return ts != NULL && tw_atomic_load_relaxed(&ts->status) == TW_TS_ATTACHED;
+}
+
+TwThreadState *tw_save_thread(void)
+{
+    TwThreadState *ts = tw_tls_tstate;
+    if (ts == NULL)
+        tw_fatal("TW_BEGIN_ALLOW_THREADS in a thread without a thread state");
+    tw_thread_detach(ts);
+    return ts;
+}
+
+void tw_restore_thread(TwThreadState *ts) { tw_thread_attach(ts); }
+
+/* ---- GIL-state API -------------------------------------------------------------- */
+
+TwGILState tw_gilstate_ensure(void)
+{
+    TwThreadState *ts = tw_tls_tstate;
+    if (ts == NULL) {
+        tw_thread_state_new_current(); /* counter starts at 1 */
+        return TW_GILSTATE_UNLOCKED;
+    }
+    ts->gilstate_counter++;
+    if (tw_atomic_load_relaxed(&ts->status) == TW_TS_ATTACHED)
+        return TW_GILSTATE_LOCKED;
+    tw_thread_attach(ts);
+    return TW_GILSTATE_UNLOCKED;
+}
+
+void tw_gilstate_release(TwGILState state)
+{
+    TwThreadState *ts = tw_tls_tstate;
+    if (ts == NULL)
+        tw_fatal("tw_gilstate_release without a thread state");
+    if (--ts->gilstate_counter == 0) {
+        tw_thread_state_delete_current();
+        return;
+    }
+    if (state == TW_GILSTATE_UNLOCKED)
+        tw_thread_detach(ts);
+}
+
+/* ---- eval breaker ----------------------------------------------------------- */
+
+uintptr_t tw_eval_breaker_bits(TwThreadState *ts) { return tw_atomic_load_relaxed(&ts->eval_breaker); }
+
+void tw_eval_breaker_set(TwThreadState *ts, uintptr_t bits) { tw_atomic_or_seq(&ts->eval_breaker, bits); }
+
+void tw_eval_breaker_clear(TwThreadState *ts, uintptr_t bits)
+{
+    tw_atomic_and_seq(&ts->eval_breaker, ~bits);
+}
+
+void tw_thread_set_async_exc(TwThreadState *ts, TwType *exc_type)
+{
+    atomic_store(&ts->async_exc, exc_type);
+    if (exc_type != NULL)
+        tw_eval_breaker_set(ts, TW_EB_ASYNC_EXC);
+}
+
+/* Async-signal-safe: only lock-free atomic stores. */
+void tw_signal_trip(int signum)
+{
+    if (signum <= 0 || signum > 64)
+        return;
+    tw_atomic_store_seq(&tw_runtime.signal_pending[signum], 1);
+    TwThreadState *main = tw_runtime.main_thread;
+    if (main != NULL)
+        tw_atomic_or_seq(&main->eval_breaker, TW_EB_SIGNALS_PENDING);
+}
+
+/* Serve the requests in ts's eval breaker.  The order matters: the GIL is
+ * handed over first (another thread is waiting), then queued refcounts are
+ * merged, then exceptions are raised. */
+int tw_eval_breaker_handle(TwThreadState *ts)
+{
+    uintptr_t bits = tw_atomic_load_relaxed(&ts->eval_breaker);
+    if (bits & TW_EB_GIL_DROP_REQUEST) {
+        if (tw_runtime.gil_enabled) {
+            /* Detach answers the request: tw_gil_drop sees the bit and
+             * waits until another thread has taken the GIL. */
+            tw_thread_detach(ts);
+            tw_thread_attach(ts);
+        } else {
+            tw_eval_breaker_clear(ts, TW_EB_GIL_DROP_REQUEST);
+        }
+    }
+#if TW_GIL_DISABLED
+    if (bits & TW_EB_BRC_MERGE) {
+        tw_eval_breaker_clear(ts, TW_EB_BRC_MERGE);
+        tw_brc_merge_queue(ts);
+    }
+#endif
+    if (bits & TW_EB_ASYNC_EXC) {
+        tw_eval_breaker_clear(ts, TW_EB_ASYNC_EXC);
+        TwType *exc = atomic_exchange(&ts->async_exc, NULL);
+        if (exc != NULL) {
+            tw_err_restore(tw_exception_new(exc, NULL));
+            return -1;
+        }
+    }
+    if (bits & TW_EB_SIGNALS_PENDING) {
+        if (!ts->is_main)
+            return 0; /* only the main thread serves signals */
+        tw_eval_breaker_clear(ts, TW_EB_SIGNALS_PENDING);
+        int raise = 0;
+        for (int sig = 1; sig <= 64; sig++)
+            if (atomic_exchange(&tw_runtime.signal_pending[sig], 0) && sig == SIGINT)
+                raise = 1;
+        if (raise) {
+            tw_err_restore(tw_exception_new(&tw_exc_KeyboardInterrupt, NULL));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- runtime ------------------------------------------------------------------ */
+
+int tw_runtime_init(void)
+{
+    int expected = 0;
+    if (!atomic_compare_exchange_strong(&tw_runtime.initialized, &expected, 1))
+        return -1;
+    tw_runtime.gil_enabled = read_gil_setting();
+    tw_gil_init();
+#if TW_GIL_DISABLED
+    tw_brc_init();
+#endif
+    TwThreadState *ts = tstate_alloc();
+    if (ts == NULL)
+        tw_fatal("out of memory creating the main thread state");
+    ts->is_main = 1;
+    tw_runtime.main_thread = ts;
+    tstate_bind(ts);
+    tw_thread_attach(ts);
+    tw_str_intern_init();
+    tw_exceptions_init();
+    return 0;
+}
+
+void tw_runtime_fini(void)
+{
+    TwThreadState *ts = tw_tls_tstate;
+    if (ts == NULL || ts != tw_runtime.main_thread)
+        return;
+    tw_thread_state_delete_current();
+    tw_runtime.main_thread = NULL;
+    atomic_store(&tw_runtime.initialized, 0);
+}
