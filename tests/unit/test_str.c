@@ -1,0 +1,445 @@
+/* str: UTF-8 validation, code-point length and indexing, formatting,
+ * concatenation, comparison, hashing, CPython's repr and interning.
+ * Expected reprs come from python3 (the expression is named beside each). */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "support.h"
+
+TestSuite(str, .init = tw_test_setup, .fini = tw_test_teardown);
+
+static TwObject *str(const char *s)
+{
+    TwObject *o = tw_str_from_cstr(s);
+    cr_assert_not_null(o, "tw_str_from_cstr(\"%s\")", s);
+    return o;
+}
+
+/* repr(text) must equal expected. */
+static void assert_str_repr(const char *text, const char *expected)
+{
+    TwObject *s = str(text);
+    TwObject *r = tw_object_repr(s);
+    cr_assert_not_null(r);
+    cr_assert_str_eq(tw_str_utf8(r), expected);
+    tw_decref(r);
+    tw_decref(s);
+}
+
+/* The message of the current exception, which must be of type exc. */
+static void assert_error(TwType *exc, const char *msg)
+{
+    cr_assert_eq(tw_err_occurred(), exc, "expected %s", exc->tp_name);
+    TwObject *e = tw_err_fetch();
+    TwObject *m = tw_exception_str(e);
+    cr_assert_str_eq(tw_str_utf8(m), msg);
+    tw_decref(m);
+    tw_decref(e);
+}
+
+static int compare(TwObject *a, TwObject *b, int op)
+{
+    TwObject *r = tw_object_richcompare(a, b, op);
+    cr_assert_not_null(r);
+    cr_assert(r == TW_TRUE || r == TW_FALSE);
+    return r == TW_TRUE;
+}
+
+Test(str, ascii_text_has_byte_length_equal_to_code_point_length)
+{
+    TwObject *s = str("hello");
+    cr_assert_eq(TW_TYPE(s), &tw_str_type);
+    cr_assert_eq(tw_str_length(s), 5);
+    cr_assert_eq(tw_str_byte_size(s), 5);
+    cr_assert_eq(((TwStrObject *)s)->ascii, 1);
+    cr_assert_str_eq(tw_str_utf8(s), "hello");
+    tw_decref(s);
+}
+
+Test(str, length_counts_code_points_not_bytes)
+{
+    TwObject *s = str("h\xc3\xa9llo"); /* "héllo" */
+    cr_assert_eq(tw_str_length(s), 5);
+    cr_assert_eq(tw_str_byte_size(s), 6);
+    cr_assert_eq(((TwStrObject *)s)->ascii, 0);
+    TwObject *e = str("\xe2\x82\xac\xf0\x9f\x98\x80"); /* "€😀": 3 + 4 bytes */
+    cr_assert_eq(tw_str_length(e), 2);
+    cr_assert_eq(tw_str_byte_size(e), 7);
+    tw_decref(s);
+    tw_decref(e);
+}
+
+Test(str, from_utf8_keeps_embedded_nul_and_terminates)
+{
+    TwObject *s = tw_str_from_utf8("a\0b", 3);
+    cr_assert_not_null(s);
+    cr_assert_eq(tw_str_length(s), 3);
+    cr_assert_eq(memcmp(tw_str_utf8(s), "a\0b\0", 4), 0);
+    tw_decref(s);
+}
+
+Test(str, empty_string_has_length_zero)
+{
+    TwObject *s = tw_str_from_utf8(NULL, 0);
+    cr_assert_not_null(s);
+    cr_assert_eq(tw_str_length(s), 0);
+    cr_assert_str_eq(tw_str_utf8(s), "");
+    tw_decref(s);
+}
+
+Test(str, getitem_indexes_by_code_point)
+{
+    TwObject *s = str("h\xc3\xa9llo");
+    TwObject *c = tw_str_getitem(s, 1);
+    cr_assert_not_null(c);
+    cr_assert_str_eq(tw_str_utf8(c), "\xc3\xa9");
+    cr_assert_eq(tw_str_length(c), 1);
+    TwObject *l = tw_str_getitem(s, 2);
+    cr_assert_str_eq(tw_str_utf8(l), "l");
+    TwObject *last = tw_str_getitem(s, -1);
+    cr_assert_str_eq(tw_str_utf8(last), "o");
+    TwObject *e = str("\xe2\x82\xac\xf0\x9f\x98\x80");
+    TwObject *emoji = tw_str_getitem(e, 1);
+    cr_assert_str_eq(tw_str_utf8(emoji), "\xf0\x9f\x98\x80");
+    TwObject *objs[] = {s, c, l, last, e, emoji};
+    for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++)
+        tw_decref(objs[i]);
+}
+
+Test(str, getitem_out_of_range_raises_index_error)
+{
+    TwObject *s = str("abc");
+    cr_assert_null(tw_str_getitem(s, 3));
+    assert_error(&tw_exc_IndexError, "string index out of range");
+    cr_assert_null(tw_str_getitem(s, -4));
+    assert_error(&tw_exc_IndexError, "string index out of range");
+    tw_decref(s);
+}
+
+Test(str, invalid_utf8_is_rejected_with_unicode_error)
+{
+    static const struct {
+        const char *bytes;
+        size_t n;
+    } bad[] = {
+        {"\xff", 1},             /* never a UTF-8 byte */
+        {"a\x80", 2},            /* stray continuation byte */
+        {"\xc3", 1},             /* truncated sequence */
+        {"\xc3(", 2},            /* bad continuation */
+        {"\xc0\xaf", 2},         /* overlong '/' */
+        {"\xe0\x80\xaf", 3},     /* overlong, three bytes */
+        {"\xed\xa0\x80", 3},     /* surrogate U+D800 */
+        {"\xf4\x90\x80\x80", 4}, /* above U+10FFFF */
+        {"\xf8\x88\x80\x80\x80", 5},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cr_assert_null(tw_str_from_utf8(bad[i].bytes, bad[i].n), "case %zu accepted", i);
+        cr_assert_eq(tw_err_occurred(), &tw_exc_UnicodeError, "case %zu", i);
+        tw_err_clear();
+    }
+}
+
+Test(str, invalid_utf8_error_names_the_byte_and_position)
+{
+    cr_assert_null(tw_str_from_cstr("ab\xff"));
+    assert_error(&tw_exc_UnicodeError,
+                 "'utf-8' codec can't decode byte 0xff in position 2: invalid start byte");
+}
+
+Test(str, boundary_code_points_are_accepted)
+{
+    /* U+007F, U+0080, U+07FF, U+0800, U+D7FF, U+E000, U+FFFF, U+10000, U+10FFFF */
+    TwObject *s = str("\x7f\xc2\x80\xdf\xbf\xe0\xa0\x80\xed\x9f\xbf\xee\x80\x80\xef\xbf\xbf"
+                      "\xf0\x90\x80\x80\xf4\x8f\xbf\xbf");
+    cr_assert_eq(tw_str_length(s), 9);
+    tw_decref(s);
+}
+
+Test(str, from_format_formats_like_printf)
+{
+    TwObject *s = tw_str_from_format("%s=%d (%.2f)", "x", 42, 1.5);
+    cr_assert_not_null(s);
+    cr_assert_str_eq(tw_str_utf8(s), "x=42 (1.50)");
+    cr_assert_eq(tw_str_length(s), 11);
+    tw_decref(s);
+}
+
+Test(str, from_format_handles_long_output)
+{
+    char big[1000];
+    memset(big, 'z', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    TwObject *s = tw_str_from_format("<%s>", big);
+    cr_assert_not_null(s);
+    cr_assert_eq(tw_str_length(s), 1001);
+    cr_assert_eq(tw_str_utf8(s)[1000], '>');
+    tw_decref(s);
+}
+
+Test(str, concat_joins_text_and_lengths)
+{
+    TwObject *a = str("h\xc3\xa9"), *b = str("llo");
+    TwObject *c = tw_str_concat(a, b);
+    cr_assert_not_null(c);
+    cr_assert_str_eq(tw_str_utf8(c), "h\xc3\xa9llo");
+    cr_assert_eq(tw_str_length(c), 5);
+    cr_assert_eq(((TwStrObject *)c)->ascii, 0);
+    tw_decref(a);
+    tw_decref(b);
+    tw_decref(c);
+}
+
+Test(str, concat_with_non_str_raises_type_error)
+{
+    TwObject *a = str("a"), *one = tw_int_from_i64(1);
+    cr_assert_null(tw_str_concat(a, one));
+    assert_error(&tw_exc_TypeError, "can only concatenate str (not \"int\") to str");
+    tw_decref(a);
+}
+
+Test(str, compare_orders_by_code_point)
+{
+    TwObject *a = str("abc"), *b = str("abd"), *ab = str("ab"), *e = str("\xc3\xa9"), *z = str("z");
+    cr_assert_lt(tw_str_compare(a, b), 0);
+    cr_assert_gt(tw_str_compare(b, a), 0);
+    cr_assert_lt(tw_str_compare(ab, a), 0); /* a prefix sorts first */
+    cr_assert_eq(tw_str_compare(a, a), 0);
+    cr_assert_gt(tw_str_compare(e, z), 0); /* U+00E9 > U+007A */
+    cr_assert(compare(a, b, TW_LT));
+    cr_assert(compare(a, b, TW_LE));
+    cr_assert(compare(b, a, TW_GT));
+    cr_assert(compare(b, a, TW_GE));
+    cr_assert_not(compare(a, b, TW_EQ));
+    cr_assert(compare(a, b, TW_NE));
+    TwObject *objs[] = {a, b, ab, e, z};
+    for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++)
+        tw_decref(objs[i]);
+}
+
+Test(str, equal_strings_compare_equal_and_hash_alike)
+{
+    TwObject *a = str("same text"), *b = str("same text"), *c = str("same texT");
+    cr_assert_neq(a, b);
+    cr_assert(compare(a, b, TW_EQ));
+    cr_assert_eq(tw_object_eq(a, b), 1);
+    cr_assert_eq(tw_object_hash(a), tw_object_hash(b));
+    cr_assert_neq(tw_object_hash(a), tw_object_hash(c));
+    cr_assert_not(compare(a, c, TW_EQ)); /* both hashes now cached, and they differ */
+    cr_assert_neq(tw_object_hash(a), -1);
+    tw_decref(a);
+    tw_decref(b);
+    tw_decref(c);
+}
+
+Test(str, hash_is_cached_in_the_object)
+{
+    TwObject *s = str("cache me");
+    cr_assert_eq(tw_atomic_load_relaxed(&((TwStrObject *)s)->hash), -1);
+    tw_hash_t h = tw_object_hash(s);
+    cr_assert_eq(tw_atomic_load_relaxed(&((TwStrObject *)s)->hash), h);
+    tw_decref(s);
+}
+
+Test(str, equal_cstr_compares_whole_text)
+{
+    TwObject *s = str("abc");
+    cr_assert(tw_str_equal_cstr(s, "abc"));
+    cr_assert_not(tw_str_equal_cstr(s, "ab"));
+    cr_assert_not(tw_str_equal_cstr(s, "abcd"));
+    tw_decref(s);
+}
+
+Test(str, equality_with_non_str_is_false_and_ordering_raises)
+{
+    TwObject *s = str("1"), *bytes = tw_bytes_from_data("1", 1);
+    cr_assert_not(compare(s, bytes, TW_EQ));
+    cr_assert(compare(s, bytes, TW_NE));
+    cr_assert_null(tw_object_richcompare(s, bytes, TW_LE));
+    assert_error(&tw_exc_TypeError, "'<=' not supported between instances of 'str' and 'bytes'");
+    tw_decref(s);
+    tw_decref(bytes);
+}
+
+Test(str, str_returns_the_same_object)
+{
+    TwObject *s = str("x");
+    TwObject *t = tw_object_str(s);
+    cr_assert_eq(t, s);
+    cr_assert_eq(tw_refcount(s), 2);
+    tw_decref(t);
+    tw_decref(s);
+}
+
+Test(str, repr_quotes_with_single_quotes_by_default)
+{
+    assert_str_repr("hello", "'hello'"); /* repr('hello') */
+    assert_str_repr("", "''");
+    assert_str_repr("say \"hi\"", "'say \"hi\"'"); /* repr('say "hi"') */
+}
+
+Test(str, repr_uses_double_quotes_for_text_with_only_single_quotes)
+{
+    assert_str_repr("it's", "\"it's\"");                   /* repr("it's") */
+    assert_str_repr("both ' and \"", "'both \\' and \"'"); /* repr('both \' and "') */
+}
+
+Test(str, repr_escapes_backslash_and_control_characters)
+{
+    assert_str_repr("tab\there", "'tab\\there'");      /* repr('tab\there') */
+    assert_str_repr("nl\ncr\r", "'nl\\ncr\\r'");       /* repr('nl\ncr\r') */
+    assert_str_repr("back\\slash", "'back\\\\slash'"); /* repr('back\\slash') */
+    TwObject *s = tw_str_from_utf8("\x00\x01\x1f\x7f", 4);
+    TwObject *r = tw_object_repr(s);
+    cr_assert_str_eq(tw_str_utf8(r), "'\\x00\\x01\\x1f\\x7f'"); /* repr('\x00\x01\x1f\x7f') */
+    tw_decref(r);
+    tw_decref(s);
+}
+
+Test(str, repr_keeps_printable_non_ascii_and_escapes_the_rest)
+{
+    assert_str_repr("h\xc3\xa9llo", "'h\xc3\xa9llo'");         /* repr('héllo') */
+    assert_str_repr("\xc3\xbf", "'\xc3\xbf'");                 /* repr('\xff') is 'ÿ' */
+    assert_str_repr("\xf0\x9f\x98\x80", "'\xf0\x9f\x98\x80'"); /* repr('\U0001F600') */
+    assert_str_repr("\xc2\x80", "'\\x80'");                    /* repr('\x80') */
+    assert_str_repr("\xc2\xa0\xc2\xad", "'\\xa0\\xad'");       /* repr('\xa0\xad') */
+    assert_str_repr("\xe2\x80\xa8", "'\\u2028'");              /* repr('\u2028') */
+    assert_str_repr("\xee\x80\x80", "'\\ue000'");              /* repr('\ue000') */
+    assert_str_repr("\xf3\xb0\x80\x80", "'\\U000f0000'");      /* repr('\U000f0000') */
+}
+
+Test(str, interning_returns_one_immortal_object_per_value)
+{
+    TwObject *a = str("interned-value"), *b = str("interned-value");
+    TwObject *ia = tw_str_intern(a), *ib = tw_str_intern(b);
+    cr_assert_not_null(ia);
+    cr_assert_eq(ia, ib);
+    cr_assert(tw_is_immortal(ia));
+    cr_assert_eq(((TwStrObject *)ia)->interned, 1);
+    cr_assert_str_eq(tw_str_utf8(ia), "interned-value");
+    TwObject *ic = tw_str_intern_cstr("interned-value");
+    cr_assert_eq(ic, ia);
+    TwObject *again = tw_str_intern(ia);
+    cr_assert_eq(again, ia);
+    tw_decref(a);
+    tw_decref(b);
+}
+
+Test(str, interning_leaves_the_callers_object_alone)
+{
+    TwObject *a = str("mine");
+    TwObject *ia = tw_str_intern(a);
+    cr_assert_neq(ia, a, "the canonical string is a fresh copy");
+    cr_assert_not(tw_is_immortal(a));
+    cr_assert_eq(((TwStrObject *)a)->interned, 0);
+    cr_assert_eq(tw_refcount(a), 1);
+    tw_decref(a);
+}
+
+Test(str, different_values_intern_to_different_objects)
+{
+    TwObject *x = tw_str_intern_cstr("x"), *y = tw_str_intern_cstr("y");
+    cr_assert_neq(x, y);
+    cr_assert_str_eq(tw_str_utf8(x), "x");
+    cr_assert_str_eq(tw_str_utf8(y), "y");
+}
+
+Test(str, interning_thousands_of_strings_keeps_each_unique)
+{
+    /* Enough values to grow the table several times. */
+    enum { N = 5000 };
+    static TwObject *first[N];
+    for (int i = 0; i < N; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "k%d", i);
+        first[i] = tw_str_intern_cstr(key);
+        cr_assert_not_null(first[i]);
+    }
+    for (int i = 0; i < N; i++) {
+        TwObject *s = tw_str_from_format("k%d", i);
+        TwObject *again = tw_str_intern(s);
+        cr_assert_eq(again, first[i], "k%d", i);
+        tw_decref(s);
+    }
+}
+
+Test(str, interning_an_existing_value_allocates_nothing)
+{
+    TwObject *ia = tw_str_intern_cstr("steady");
+    int64_t base = tw_test_live();
+    for (int i = 0; i < 1000; i++) {
+        TwObject *s = str("steady");
+        cr_assert_eq(tw_str_intern(s), ia);
+        tw_decref(s);
+    }
+    tw_test_assert_no_leak(base);
+}
+
+Test(str, intern_rejects_invalid_utf8)
+{
+    cr_assert_null(tw_str_intern_cstr("\xff"));
+    cr_assert_eq(tw_err_occurred(), &tw_exc_UnicodeError);
+    tw_err_clear();
+}
+
+/* Threads intern the same values at once; each value must still end up as
+ * exactly one canonical object. */
+enum { RACE_THREADS = 8, RACE_VALUES = 200 };
+static TwObject *race_result[RACE_THREADS][RACE_VALUES];
+
+static void intern_race(int index, void *arg)
+{
+    for (int i = 0; i < RACE_VALUES; i++) {
+        TwObject *s = tw_str_from_format("race-%d", i);
+        race_result[index][i] = tw_str_intern(s);
+        tw_decref(s);
+    }
+}
+
+Test(str, concurrent_interning_yields_one_object_per_value)
+{
+    tw_test_run_threads(RACE_THREADS, intern_race, NULL);
+    for (int i = 0; i < RACE_VALUES; i++) {
+        cr_assert_not_null(race_result[0][i]);
+        for (int t = 1; t < RACE_THREADS; t++)
+            cr_assert_eq(race_result[t][i], race_result[0][i], "value %d, thread %d", i, t);
+        cr_assert(tw_is_immortal(race_result[0][i]));
+    }
+}
+
+/* Threads hash one shared string at once: the cached value must agree. */
+static TwObject *shared_str;
+static tw_hash_t hash_seen[RACE_THREADS];
+
+static void hash_race(int index, void *arg)
+{
+    hash_seen[index] = tw_object_hash(shared_str);
+}
+
+Test(str, concurrent_hashing_caches_one_value)
+{
+    shared_str = str("hashed by many threads at once");
+    tw_test_run_threads(RACE_THREADS, hash_race, NULL);
+    for (int t = 1; t < RACE_THREADS; t++)
+        cr_assert_eq(hash_seen[t], hash_seen[0]);
+    cr_assert_eq(tw_object_hash(shared_str), hash_seen[0]);
+    tw_decref(shared_str);
+}
+
+Test(str, creating_and_dropping_many_strings_leaks_nothing)
+{
+    int64_t base = tw_test_live();
+    for (int i = 0; i < 5000; i++) {
+        TwObject *a = tw_str_from_format("n\xc3\xa9%d", i);
+        TwObject *b = str("-\xe2\x82\xac");
+        TwObject *c = tw_str_concat(a, b);
+        TwObject *ch = tw_str_getitem(c, 1);
+        TwObject *r = tw_object_repr(c);
+        cr_assert(a && b && c && ch && r);
+        tw_object_hash(c);
+        TwObject *objs[] = {a, b, c, ch, r};
+        for (size_t k = 0; k < sizeof objs / sizeof objs[0]; k++)
+            tw_decref(objs[k]);
+    }
+    tw_test_assert_no_leak(base);
+}
