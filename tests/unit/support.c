@@ -9,7 +9,7 @@
 void tw_test_setup(void)
 {
     if (tw_runtime_init() != 0)
-        cr_fatal("tw_runtime_init failed");
+        cr_assert_fail("tw_runtime_init failed");
 }
 
 void tw_test_teardown(void) { tw_runtime_fini(); }
