@@ -6,13 +6,18 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "nogil/parking_lot.h" /* tw_monotonic_ns */
+
 void tw_test_setup(void)
 {
     if (tw_runtime_init() != 0)
         cr_assert_fail("tw_runtime_init failed");
 }
 
-void tw_test_teardown(void) { tw_runtime_fini(); }
+void tw_test_teardown(void)
+{
+    tw_runtime_fini();
+}
 
 typedef struct {
     pthread_barrier_t *barrier;
@@ -73,4 +78,89 @@ void tw_test_sleep_ms(int ms)
     TW_BEGIN_ALLOW_THREADS
     nanosleep(&ts, NULL);
     TW_END_ALLOW_THREADS
+}
+
+int tw_test_await_flag(_Atomic int *flag)
+{
+    int64_t give_up = tw_monotonic_ns() + TW_TEST_PATIENCE_NS;
+    while (!tw_atomic_load_acquire(flag)) {
+        if (tw_monotonic_ns() > give_up)
+            return 0;
+        tw_test_sleep_ms(1);
+    }
+    return 1;
+}
+
+TwObject *tw_test_int(int64_t v)
+{
+    TwObject *o = tw_int_from_i64(v);
+    cr_assert_not_null(o);
+    return o;
+}
+
+int64_t tw_test_int_value(TwObject *o)
+{
+    cr_assert_not_null(o);
+    int64_t v = tw_int_as_i64(o);
+    cr_assert_null(tw_err_occurred());
+    return v;
+}
+
+void tw_test_assert_ints(TwObject *list, int n, const int64_t *expected)
+{
+    cr_assert_not_null(list);
+    intptr_t size = tw_list_size(list);
+    cr_assert_eq(size, n, "%ld items, expected %d", (long)size, n);
+    for (int i = 0; i < n; i++) {
+        TwObject *item = tw_list_get_item(list, i);
+        int64_t v = tw_test_int_value(item);
+        tw_decref(item);
+        cr_assert_eq(v, expected[i], "item %d is %lld, expected %lld", i, (long long)v,
+                     (long long)expected[i]);
+    }
+}
+
+void tw_test_assert_repr(TwObject *o, const char *expected)
+{
+    TwObject *r = tw_object_repr(o);
+    cr_assert_not_null(r);
+    cr_assert_str_eq(tw_str_utf8(r), expected, "repr is %s, expected %s", tw_str_utf8(r), expected);
+    tw_decref(r);
+}
+
+void tw_test_assert_error(TwType *type, const char *msg)
+{
+    cr_assert_eq(tw_err_occurred(), type, "expected %s, got %s", type->tp_name,
+                 tw_err_occurred() ? tw_err_occurred()->tp_name : "no exception");
+    TwObject *e = tw_err_fetch();
+    TwObject *s = tw_exception_str(e);
+    cr_assert_not_null(s);
+    cr_assert_str_eq(tw_str_utf8(s), msg, "%s: %s, expected %s", type->tp_name, tw_str_utf8(s),
+                     msg);
+    tw_decref(s);
+    tw_decref(e);
+}
+
+int tw_test_compare(TwObject *a, TwObject *b, int op)
+{
+    TwObject *r = tw_object_richcompare(a, b, op);
+    cr_assert_not_null(r);
+    cr_assert(r == TW_TRUE || r == TW_FALSE, "a comparison returned a %s", TW_TYPE(r)->tp_name);
+    int t = r == TW_TRUE;
+    tw_decref(r);
+    return t;
+}
+
+tw_hash_t tw_test_hash_and_drop(TwObject *o)
+{
+    cr_assert_not_null(o);
+    tw_hash_t h = tw_object_hash(o);
+    tw_decref(o);
+    return h;
+}
+
+TwObject *tw_test_compare_raises(TwObject *a, TwObject *b, int op)
+{
+    tw_err_set_string(&tw_exc_ValueError, "boom");
+    return NULL;
 }

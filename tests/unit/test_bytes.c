@@ -17,19 +17,8 @@ static TwObject *bytes(const char *data, size_t n)
 static void assert_bytes_repr(const char *data, size_t n, const char *expected)
 {
     TwObject *b = bytes(data, n);
-    TwObject *r = tw_object_repr(b);
-    cr_assert_not_null(r);
-    cr_assert_str_eq(tw_str_utf8(r), expected);
-    tw_decref(r);
+    tw_test_assert_repr(b, expected);
     tw_decref(b);
-}
-
-static int compare(TwObject *a, TwObject *b, int op)
-{
-    TwObject *r = tw_object_richcompare(a, b, op);
-    cr_assert_not_null(r);
-    cr_assert(r == TW_TRUE || r == TW_FALSE);
-    return r == TW_TRUE;
 }
 
 Test(bytes, from_data_copies_and_nul_terminates)
@@ -68,12 +57,7 @@ Test(bytes, concat_with_str_raises_type_error)
 {
     TwObject *a = bytes("ab", 2), *s = tw_str_from_cstr("c");
     cr_assert_null(tw_bytes_concat(a, s));
-    cr_assert_eq(tw_err_occurred(), &tw_exc_TypeError);
-    TwObject *e = tw_err_fetch();
-    TwObject *m = tw_exception_str(e);
-    cr_assert_str_eq(tw_str_utf8(m), "can't concat str to bytes"); /* b'ab' + 'c' */
-    tw_decref(m);
-    tw_decref(e);
+    tw_test_assert_error(&tw_exc_TypeError, "can't concat str to bytes"); /* b'ab' + 'c' */
     tw_decref(a);
     tw_decref(s);
 }
@@ -95,18 +79,18 @@ Test(bytes, comparisons_are_lexicographic_by_unsigned_byte)
 {
     TwObject *a = bytes("abc", 3), *b = bytes("abd", 3), *ab = bytes("ab", 2);
     TwObject *hi = bytes("\xff", 1), *lo = bytes("\x01", 1);
-    cr_assert(compare(a, b, TW_LT));
-    cr_assert(compare(a, b, TW_LE));
-    cr_assert_not(compare(a, b, TW_EQ));
-    cr_assert(compare(a, b, TW_NE));
-    cr_assert(compare(b, a, TW_GT));
-    cr_assert(compare(b, a, TW_GE));
-    cr_assert(compare(ab, a, TW_LT));  /* a prefix sorts first */
-    cr_assert(compare(hi, lo, TW_GT)); /* 0xff is above 0x01, not negative */
+    cr_assert(tw_test_compare(a, b, TW_LT));
+    cr_assert(tw_test_compare(a, b, TW_LE));
+    cr_assert_not(tw_test_compare(a, b, TW_EQ));
+    cr_assert(tw_test_compare(a, b, TW_NE));
+    cr_assert(tw_test_compare(b, a, TW_GT));
+    cr_assert(tw_test_compare(b, a, TW_GE));
+    cr_assert(tw_test_compare(ab, a, TW_LT));  /* a prefix sorts first */
+    cr_assert(tw_test_compare(hi, lo, TW_GT)); /* 0xff is above 0x01, not negative */
     TwObject *a2 = bytes("abc", 3);
-    cr_assert(compare(a, a2, TW_EQ));
-    cr_assert(compare(a, a2, TW_LE));
-    cr_assert(compare(a, a2, TW_GE));
+    cr_assert(tw_test_compare(a, a2, TW_EQ));
+    cr_assert(tw_test_compare(a, a2, TW_LE));
+    cr_assert(tw_test_compare(a, a2, TW_GE));
     TwObject *objs[] = {a, b, ab, hi, lo, a2};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++)
         tw_decref(objs[i]);
@@ -115,8 +99,8 @@ Test(bytes, comparisons_are_lexicographic_by_unsigned_byte)
 Test(bytes, equality_with_str_is_false_and_ordering_raises)
 {
     TwObject *b = bytes("a", 1), *s = tw_str_from_cstr("a");
-    cr_assert_not(compare(b, s, TW_EQ));
-    cr_assert(compare(b, s, TW_NE));
+    cr_assert_not(tw_test_compare(b, s, TW_EQ));
+    cr_assert(tw_test_compare(b, s, TW_NE));
     cr_assert_null(tw_object_richcompare(b, s, TW_GT));
     cr_assert_eq(tw_err_occurred(), &tw_exc_TypeError);
     tw_err_clear();

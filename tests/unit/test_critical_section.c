@@ -16,8 +16,7 @@
 
 TestSuite(critical_section, .init = tw_test_setup, .fini = tw_test_teardown);
 
-#define MS       1000000LL
-#define PATIENCE (10 * 1000 * MS) /* how long a test waits for what must happen */
+#define MS 1000000LL
 
 /* Objects whose sections the tests enter; only their headers matter.
  * objs[0] has the lower address. */
@@ -60,19 +59,6 @@ static TwMutex *mutex_of(TwObject *op)
  * check (a skipped test that expects a signal would count as failed). */
 #define FATAL_IN_DEBUG    (TW_DEBUG ? SIGABRT : 0)
 #define FATAL_IN_DEBUG_FT (TW_DEBUG && TW_GIL_DISABLED ? SIGABRT : 0)
-
-/* Poll, sleeping 1 ms detached between looks, until *flag is non-zero.
- * Returns 0 if it is still zero after PATIENCE. */
-static int await_flag(_Atomic int *flag)
-{
-    int64_t give_up = tw_monotonic_ns() + PATIENCE;
-    while (!tw_atomic_load_acquire(flag)) {
-        if (tw_monotonic_ns() > give_up)
-            return 0;
-        tw_test_sleep_ms(1);
-    }
-    return 1;
-}
 
 /* ---- nesting ------------------------------------------------------------------ */
 
@@ -213,7 +199,7 @@ static void lock_in_address_order(int index, void *arg)
     if (index == 0) {
         tw_mutex_lock(mutex_of(HI));
         tw_atomic_store_release(&o->hi_held, 1);
-        int64_t give_up = tw_monotonic_ns() + PATIENCE;
+        int64_t give_up = tw_monotonic_ns() + TW_TEST_PATIENCE_NS;
         while (!(tw_atomic_load_relaxed(&mutex_of(HI)->v) & TW_MUTEX_HAS_PARKED) &&
                tw_monotonic_ns() < give_up)
             tw_test_sleep_ms(1);
@@ -221,7 +207,7 @@ static void lock_in_address_order(int index, void *arg)
         o->lo_was_held = is_locked(LO);
         tw_mutex_unlock(mutex_of(HI));
     } else {
-        if (!await_flag(&o->hi_held))
+        if (!tw_test_await_flag(&o->hi_held))
             return;
         TW_BEGIN_CRITICAL_SECTION2(HI, LO);
         o->both_inside = tw_cs_is_held(HI) && tw_cs_is_held(LO) && is_locked(HI) && is_locked(LO);
@@ -303,7 +289,7 @@ static void block_inside_section(int index, void *arg)
         b->value_after_resume = b->value;
         TW_END_CRITICAL_SECTION();
     } else {
-        if (await_flag(&b->blocked)) {
+        if (tw_test_await_flag(&b->blocked)) {
             b->a_free_while_blocked = !is_locked(A);
             if (b->a_free_while_blocked) {
                 TW_BEGIN_CRITICAL_SECTION(A);

@@ -13,27 +13,13 @@ static void assert_float_repr(double x, const char *expected)
 {
     TwObject *f = tw_float_from_double(x);
     cr_assert_not_null(f);
-    TwObject *r = tw_object_repr(f);
-    cr_assert_not_null(r);
-    cr_assert_str_eq(tw_str_utf8(r), expected, "repr(%.17g)", x);
-    tw_decref(r);
+    tw_test_assert_repr(f, expected);
     tw_decref(f);
 }
 
 static tw_hash_t float_hash(double x)
 {
-    TwObject *f = tw_float_from_double(x);
-    tw_hash_t h = tw_object_hash(f);
-    tw_decref(f);
-    return h;
-}
-
-static int compare(TwObject *a, TwObject *b, int op)
-{
-    TwObject *r = tw_object_richcompare(a, b, op);
-    cr_assert_not_null(r);
-    cr_assert(r == TW_TRUE || r == TW_FALSE);
-    return r == TW_TRUE;
+    return tw_test_hash_and_drop(tw_float_from_double(x));
 }
 
 Test(float, from_double_and_as_double_round_trip)
@@ -167,12 +153,12 @@ Test(float, nan_hashes_by_identity)
 Test(float, compares_with_floats)
 {
     TwObject *a = tw_float_from_double(1.5), *b = tw_float_from_double(2.0);
-    cr_assert(compare(a, b, TW_LT));
-    cr_assert(compare(a, b, TW_LE));
-    cr_assert(compare(a, b, TW_NE));
-    cr_assert_not(compare(a, b, TW_EQ));
-    cr_assert(compare(b, a, TW_GT));
-    cr_assert(compare(b, b, TW_GE));
+    cr_assert(tw_test_compare(a, b, TW_LT));
+    cr_assert(tw_test_compare(a, b, TW_LE));
+    cr_assert(tw_test_compare(a, b, TW_NE));
+    cr_assert_not(tw_test_compare(a, b, TW_EQ));
+    cr_assert(tw_test_compare(b, a, TW_GT));
+    cr_assert(tw_test_compare(b, b, TW_GE));
     tw_decref(a);
     tw_decref(b);
 }
@@ -180,10 +166,10 @@ Test(float, compares_with_floats)
 Test(float, nan_is_unordered_and_unequal_even_to_itself)
 {
     TwObject *n = tw_float_from_double(NAN), *one = tw_float_from_double(1.0);
-    cr_assert_not(compare(n, n, TW_EQ));
-    cr_assert(compare(n, n, TW_NE));
-    cr_assert_not(compare(n, one, TW_LT));
-    cr_assert_not(compare(n, one, TW_GE));
+    cr_assert_not(tw_test_compare(n, n, TW_EQ));
+    cr_assert(tw_test_compare(n, n, TW_NE));
+    cr_assert_not(tw_test_compare(n, one, TW_LT));
+    cr_assert_not(tw_test_compare(n, one, TW_GE));
     tw_decref(n);
     tw_decref(one);
 }
@@ -192,13 +178,13 @@ Test(float, compares_exactly_with_ints)
 {
     TwObject *f = tw_float_from_double(9007199254740992.0); /* 2**53 */
     TwObject *i = tw_int_from_i64((INT64_C(1) << 53) + 1);
-    cr_assert(compare(f, i, TW_LT)); /* python3: 2.0**53 < 2**53 + 1 */
-    cr_assert(compare(f, i, TW_NE));
+    cr_assert(tw_test_compare(f, i, TW_LT)); /* python3: 2.0**53 < 2**53 + 1 */
+    cr_assert(tw_test_compare(f, i, TW_NE));
     TwObject *half = tw_float_from_double(0.5);
-    cr_assert(compare(half, TW_TRUE, TW_LT));
-    cr_assert(compare(half, TW_FALSE, TW_GT));
+    cr_assert(tw_test_compare(half, TW_TRUE, TW_LT));
+    cr_assert(tw_test_compare(half, TW_FALSE, TW_GT));
     TwObject *one = tw_float_from_double(1.0);
-    cr_assert(compare(one, TW_TRUE, TW_EQ));
+    cr_assert(tw_test_compare(one, TW_TRUE, TW_EQ));
     tw_decref(f);
     tw_decref(i);
     tw_decref(half);
@@ -209,14 +195,9 @@ Test(float, ordering_with_unrelated_types_raises_type_error)
 {
     TwObject *f = tw_float_from_double(1.0);
     cr_assert_null(tw_object_richcompare(f, TW_NONE, TW_GE));
-    TwObject *e = tw_err_fetch();
-    cr_assert_eq(TW_TYPE(e), &tw_exc_TypeError);
-    TwObject *msg = tw_exception_str(e);
-    cr_assert_str_eq(tw_str_utf8(msg),
-                     "'>=' not supported between instances of 'float' and 'NoneType'");
-    tw_decref(msg);
-    tw_decref(e);
-    cr_assert_not(compare(f, TW_NONE, TW_EQ));
+    tw_test_assert_error(&tw_exc_TypeError,
+                         "'>=' not supported between instances of 'float' and 'NoneType'");
+    cr_assert_not(tw_test_compare(f, TW_NONE, TW_EQ));
     tw_decref(f);
 }
 

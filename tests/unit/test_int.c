@@ -9,21 +9,13 @@
 
 TestSuite(int, .init = tw_test_setup, .fini = tw_test_teardown);
 
-static int64_t value(TwObject *o)
-{
-    cr_assert_not_null(o);
-    int64_t v = tw_int_as_i64(o);
-    cr_assert_null(tw_err_occurred());
-    return v;
-}
-
 /* Apply a binary int operation to two fresh ints and return the int64 result. */
 static int64_t binop(TwObject *(*fn)(TwObject *, TwObject *), int64_t a, int64_t b)
 {
     TwObject *x = tw_int_from_i64(a), *y = tw_int_from_i64(b);
     TwObject *r = fn(x, y);
     cr_assert_not_null(r, "operation on %lld and %lld failed", (long long)a, (long long)b);
-    int64_t v = value(r);
+    int64_t v = tw_test_int_value(r);
     tw_decref(r);
     tw_decref(x);
     tw_decref(y);
@@ -36,43 +28,19 @@ static void expect_error(TwObject *(*fn)(TwObject *, TwObject *), int64_t a, int
 {
     TwObject *x = tw_int_from_i64(a), *y = tw_int_from_i64(b);
     cr_assert_null(fn(x, y));
-    cr_assert_eq(tw_err_occurred(), exc, "expected %s", exc->tp_name);
     if (msg != NULL) {
-        TwObject *e = tw_err_fetch();
-        TwObject *s = tw_exception_str(e);
-        cr_assert_str_eq(tw_str_utf8(s), msg);
-        tw_decref(s);
-        tw_decref(e);
+        tw_test_assert_error(exc, msg);
     } else {
+        cr_assert_eq(tw_err_occurred(), exc, "expected %s", exc->tp_name);
         tw_err_clear();
     }
     tw_decref(x);
     tw_decref(y);
 }
 
-static void assert_repr(TwObject *o, const char *expected)
-{
-    TwObject *r = tw_object_repr(o);
-    cr_assert_not_null(r);
-    cr_assert_str_eq(tw_str_utf8(r), expected);
-    tw_decref(r);
-}
-
 static tw_hash_t hash_of(int64_t v)
 {
-    TwObject *o = tw_int_from_i64(v);
-    tw_hash_t h = tw_object_hash(o);
-    tw_decref(o);
-    return h;
-}
-
-/* Compare two objects with op and return the truth of the result. */
-static int compare(TwObject *a, TwObject *b, int op)
-{
-    TwObject *r = tw_object_richcompare(a, b, op);
-    cr_assert_not_null(r);
-    cr_assert(r == TW_TRUE || r == TW_FALSE);
-    return r == TW_TRUE;
+    return tw_test_hash_and_drop(tw_int_from_i64(v));
 }
 
 Test(int, small_ints_are_one_shared_immortal_object)
@@ -81,7 +49,7 @@ Test(int, small_ints_are_one_shared_immortal_object)
         TwObject *a = tw_int_from_i64(v), *b = tw_int_from_i64(v);
         cr_assert_eq(a, b, "%lld is not cached", (long long)v);
         cr_assert(tw_is_immortal(a));
-        cr_assert_eq(value(a), v);
+        cr_assert_eq(tw_test_int_value(a), v);
         cr_assert_eq(TW_TYPE(a), &tw_int_type);
     }
 }
@@ -96,7 +64,7 @@ Test(int, small_ints_refcount_is_inert)
     for (int i = 0; i < 2000; i++)
         tw_decref(a);
     cr_assert_eq(tw_refcount(a), before);
-    cr_assert_eq(value(a), 42);
+    cr_assert_eq(tw_test_int_value(a), 42);
 }
 
 Test(int, values_outside_the_cache_are_fresh_objects)
@@ -106,8 +74,8 @@ Test(int, values_outside_the_cache_are_fresh_objects)
     cr_assert_neq(a, b);
     cr_assert_not(tw_is_immortal(a));
     cr_assert_eq(tw_refcount(a), 1);
-    cr_assert_eq(value(a), 257);
-    cr_assert_eq(value(c), -6);
+    cr_assert_eq(tw_test_int_value(a), 257);
+    cr_assert_eq(tw_test_int_value(c), -6);
     tw_decref(a);
     tw_decref(b);
     tw_decref(c);
@@ -116,8 +84,8 @@ Test(int, values_outside_the_cache_are_fresh_objects)
 Test(int, int64_extremes_round_trip)
 {
     TwObject *lo = tw_int_from_i64(INT64_MIN), *hi = tw_int_from_i64(INT64_MAX);
-    cr_assert_eq(value(lo), INT64_MIN);
-    cr_assert_eq(value(hi), INT64_MAX);
+    cr_assert_eq(tw_test_int_value(lo), INT64_MIN);
+    cr_assert_eq(tw_test_int_value(hi), INT64_MAX);
     tw_decref(lo);
     tw_decref(hi);
 }
@@ -134,10 +102,10 @@ Test(int, as_i64_rejects_non_ints_with_type_error)
 Test(int, bools_are_ints_with_values_one_and_zero)
 {
     cr_assert(tw_int_check(TW_TRUE));
-    cr_assert_eq(value(TW_TRUE), 1);
-    cr_assert_eq(value(TW_FALSE), 0);
+    cr_assert_eq(tw_test_int_value(TW_TRUE), 1);
+    cr_assert_eq(tw_test_int_value(TW_FALSE), 0);
     TwObject *r = tw_int_add(TW_TRUE, TW_TRUE);
-    cr_assert_eq(value(r), 2);
+    cr_assert_eq(tw_test_int_value(r), 2);
     cr_assert_eq(TW_TYPE(r), &tw_int_type);
     tw_decref(r);
 }
@@ -206,12 +174,7 @@ Test(int, arithmetic_on_non_int_raises_type_error)
 {
     TwObject *one = tw_int_from_i64(1), *s = tw_str_from_cstr("x");
     cr_assert_null(tw_int_add(one, s));
-    cr_assert_eq(tw_err_occurred(), &tw_exc_TypeError);
-    TwObject *e = tw_err_fetch();
-    TwObject *msg = tw_exception_str(e);
-    cr_assert_str_eq(tw_str_utf8(msg), "unsupported operand type(s) for +: 'int' and 'str'");
-    tw_decref(msg);
-    tw_decref(e);
+    tw_test_assert_error(&tw_exc_TypeError, "unsupported operand type(s) for +: 'int' and 'str'");
     tw_decref(s);
 }
 
@@ -239,15 +202,15 @@ Test(int, bool_hashes_like_its_int_value)
 Test(int, compares_with_ints_and_bools)
 {
     TwObject *a = tw_int_from_i64(-3), *b = tw_int_from_i64(1000);
-    cr_assert(compare(a, b, TW_LT));
-    cr_assert(compare(a, b, TW_LE));
-    cr_assert(compare(a, b, TW_NE));
-    cr_assert_not(compare(a, b, TW_EQ));
-    cr_assert_not(compare(a, b, TW_GT));
-    cr_assert_not(compare(a, b, TW_GE));
+    cr_assert(tw_test_compare(a, b, TW_LT));
+    cr_assert(tw_test_compare(a, b, TW_LE));
+    cr_assert(tw_test_compare(a, b, TW_NE));
+    cr_assert_not(tw_test_compare(a, b, TW_EQ));
+    cr_assert_not(tw_test_compare(a, b, TW_GT));
+    cr_assert_not(tw_test_compare(a, b, TW_GE));
     TwObject *one = tw_int_from_i64(1);
-    cr_assert(compare(one, TW_TRUE, TW_EQ));
-    cr_assert(compare(TW_FALSE, one, TW_LT));
+    cr_assert(tw_test_compare(one, TW_TRUE, TW_EQ));
+    cr_assert(tw_test_compare(TW_FALSE, one, TW_LT));
     tw_decref(a);
     tw_decref(b);
 }
@@ -257,23 +220,23 @@ Test(int, compares_exactly_with_floats)
     TwObject *big = tw_int_from_i64((INT64_C(1) << 53) + 1);
     TwObject *fbig = tw_float_from_double(9007199254740992.0); /* 2**53 */
     /* python3: 2**53 + 1 == float(2**53 + 1) is False; 2**53 + 1 > 2.0**53 */
-    cr_assert_not(compare(big, fbig, TW_EQ));
-    cr_assert(compare(big, fbig, TW_GT));
-    cr_assert(compare(fbig, big, TW_LT));
+    cr_assert_not(tw_test_compare(big, fbig, TW_EQ));
+    cr_assert(tw_test_compare(big, fbig, TW_GT));
+    cr_assert(tw_test_compare(fbig, big, TW_LT));
     TwObject *two = tw_int_from_i64(2), *f25 = tw_float_from_double(2.5),
              *f2 = tw_float_from_double(2.0);
-    cr_assert(compare(two, f25, TW_LT));
-    cr_assert(compare(two, f2, TW_EQ));
-    cr_assert(compare(f2, two, TW_EQ));
+    cr_assert(tw_test_compare(two, f25, TW_LT));
+    cr_assert(tw_test_compare(two, f2, TW_EQ));
+    cr_assert(tw_test_compare(f2, two, TW_EQ));
     TwObject *max = tw_int_from_i64(INT64_MAX), *f63 = tw_float_from_double(9223372036854775808.0);
-    cr_assert(compare(max, f63, TW_LT)); /* python3: 2**63-1 < 2.0**63 */
-    cr_assert_not(compare(max, f63, TW_EQ));
+    cr_assert(tw_test_compare(max, f63, TW_LT)); /* python3: 2**63-1 < 2.0**63 */
+    cr_assert_not(tw_test_compare(max, f63, TW_EQ));
     TwObject *inf = tw_float_from_double(INFINITY), *nan = tw_float_from_double(NAN);
-    cr_assert(compare(max, inf, TW_LT));
-    cr_assert_not(compare(two, nan, TW_EQ));
-    cr_assert_not(compare(two, nan, TW_LT));
-    cr_assert_not(compare(two, nan, TW_GE));
-    cr_assert(compare(two, nan, TW_NE));
+    cr_assert(tw_test_compare(max, inf, TW_LT));
+    cr_assert_not(tw_test_compare(two, nan, TW_EQ));
+    cr_assert_not(tw_test_compare(two, nan, TW_LT));
+    cr_assert_not(tw_test_compare(two, nan, TW_GE));
+    cr_assert(tw_test_compare(two, nan, TW_NE));
     TwObject *objs[] = {big, fbig, f25, f2, max, f63, inf, nan};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++)
         tw_decref(objs[i]);
@@ -282,8 +245,8 @@ Test(int, compares_exactly_with_floats)
 Test(int, equality_with_unrelated_types_is_false)
 {
     TwObject *one = tw_int_from_i64(1), *s = tw_str_from_cstr("1");
-    cr_assert_not(compare(one, s, TW_EQ));
-    cr_assert(compare(one, s, TW_NE));
+    cr_assert_not(tw_test_compare(one, s, TW_EQ));
+    cr_assert(tw_test_compare(one, s, TW_NE));
     tw_decref(s);
 }
 
@@ -291,12 +254,8 @@ Test(int, ordering_with_unrelated_types_raises_type_error)
 {
     TwObject *one = tw_int_from_i64(1), *s = tw_str_from_cstr("1");
     cr_assert_null(tw_object_richcompare(one, s, TW_LT));
-    TwObject *e = tw_err_fetch();
-    cr_assert_eq(TW_TYPE(e), &tw_exc_TypeError);
-    TwObject *msg = tw_exception_str(e);
-    cr_assert_str_eq(tw_str_utf8(msg), "'<' not supported between instances of 'int' and 'str'");
-    tw_decref(msg);
-    tw_decref(e);
+    tw_test_assert_error(&tw_exc_TypeError,
+                         "'<' not supported between instances of 'int' and 'str'");
     tw_decref(s);
 }
 
@@ -304,18 +263,18 @@ Test(int, repr_is_decimal)
 {
     TwObject *vals[] = {tw_int_from_i64(0), tw_int_from_i64(-5), tw_int_from_i64(123456789),
                         tw_int_from_i64(INT64_MIN)};
-    assert_repr(vals[0], "0");
-    assert_repr(vals[1], "-5");
-    assert_repr(vals[2], "123456789");
-    assert_repr(vals[3], "-9223372036854775808");
+    tw_test_assert_repr(vals[0], "0");
+    tw_test_assert_repr(vals[1], "-5");
+    tw_test_assert_repr(vals[2], "123456789");
+    tw_test_assert_repr(vals[3], "-9223372036854775808");
     for (int i = 0; i < 4; i++)
         tw_decref(vals[i]);
 }
 
 Test(int, bool_repr_is_true_and_false)
 {
-    assert_repr(TW_TRUE, "True");
-    assert_repr(TW_FALSE, "False");
+    tw_test_assert_repr(TW_TRUE, "True");
+    tw_test_assert_repr(TW_FALSE, "False");
 }
 
 Test(int, creating_and_dropping_many_ints_leaks_nothing)

@@ -9,19 +9,13 @@ TestSuite(list, .init = tw_test_setup, .fini = tw_test_teardown);
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-static TwObject *int_obj(int64_t v)
+/* l.append(v) for a new int v: tw_list_append's result. */
+static int append_int(TwObject *l, int64_t v)
 {
-    TwObject *o = tw_int_from_i64(v);
-    cr_assert_not_null(o);
-    return o;
-}
-
-static int64_t int_value(TwObject *o)
-{
-    cr_assert_not_null(o);
-    int64_t v = tw_int_as_i64(o);
-    cr_assert_null(tw_err_occurred());
-    return v;
+    TwObject *o = tw_test_int(v);
+    int r = tw_list_append(l, o);
+    tw_decref(o);
+    return r;
 }
 
 /* A new list of the given ints. */
@@ -29,63 +23,22 @@ static TwObject *list_of(int n, const int64_t *values)
 {
     TwObject *l = tw_list_new(0);
     cr_assert_not_null(l);
-    for (int i = 0; i < n; i++) {
-        TwObject *o = int_obj(values[i]);
-        cr_assert_eq(tw_list_append(l, o), 0);
-        tw_decref(o);
-    }
+    for (int i = 0; i < n; i++)
+        cr_assert_eq(append_int(l, values[i]), 0);
     return l;
 }
-#define LIST_OF(...)                                                                               \
-    list_of(sizeof((int64_t[]){__VA_ARGS__}) / sizeof(int64_t), (int64_t[]){__VA_ARGS__})
+#define LIST_OF(...) list_of(TW_TEST_INTS(__VA_ARGS__))
 
 static int64_t item_value(TwObject *l, intptr_t i)
 {
     TwObject *o = tw_list_get_item(l, i);
-    int64_t v = int_value(o);
+    int64_t v = tw_test_int_value(o);
     tw_decref(o);
     return v;
 }
 
 /* The list holds exactly these ints, in order. */
-static void assert_ints(TwObject *l, int n, const int64_t *expected)
-{
-    cr_assert_eq(tw_list_size(l), n, "size %ld, expected %d", (long)tw_list_size(l), n);
-    for (int i = 0; i < n; i++)
-        cr_assert_eq(item_value(l, i), expected[i], "item %d is %lld, expected %lld", i,
-                     (long long)item_value(l, i), (long long)expected[i]);
-}
-#define ASSERT_INTS(l, ...)                                                                        \
-    assert_ints((l), sizeof((int64_t[]){__VA_ARGS__}) / sizeof(int64_t), (int64_t[]){__VA_ARGS__})
-
-/* The current exception is `type` with str() == msg; clears it. */
-static void assert_error(TwType *type, const char *msg)
-{
-    cr_assert_eq(tw_err_occurred(), type, "expected %s, got %s", type->tp_name,
-                 tw_err_occurred() ? tw_err_occurred()->tp_name : "no exception");
-    TwObject *e = tw_err_fetch();
-    TwObject *s = tw_exception_str(e);
-    cr_assert_str_eq(tw_str_utf8(s), msg);
-    tw_decref(s);
-    tw_decref(e);
-}
-
-static void assert_repr(TwObject *o, const char *expected)
-{
-    TwObject *r = tw_object_repr(o);
-    cr_assert_not_null(r);
-    cr_assert_str_eq(tw_str_utf8(r), expected);
-    tw_decref(r);
-}
-
-static int compare(TwObject *a, TwObject *b, int op)
-{
-    TwObject *r = tw_object_richcompare(a, b, op);
-    cr_assert_not_null(r);
-    int t = tw_object_is_true(r);
-    tw_decref(r);
-    return t;
-}
+#define ASSERT_INTS(l, ...) tw_test_assert_ints((l), TW_TEST_INTS(__VA_ARGS__))
 
 /* ---- construction, append, size ----------------------------------------------------- */
 
@@ -103,11 +56,8 @@ Test(list, new_list_is_empty_whatever_its_preallocation)
 Test(list, append_adds_at_the_end_in_order)
 {
     TwObject *l = tw_list_new(0);
-    for (int64_t i = 0; i < 1000; i++) {
-        TwObject *o = int_obj(i * 3);
-        cr_assert_eq(tw_list_append(l, o), 0);
-        tw_decref(o);
-    }
+    for (int64_t i = 0; i < 1000; i++)
+        cr_assert_eq(append_int(l, i * 3), 0);
     cr_assert_eq(tw_list_size(l), 1000);
     for (int64_t i = 0; i < 1000; i++)
         cr_assert_eq(item_value(l, i), i * 3);
@@ -129,7 +79,7 @@ Test(list, growth_over_allocates_like_cpython)
 
 Test(list, stored_items_hold_one_reference_each)
 {
-    TwObject *x = int_obj(1000000);
+    TwObject *x = tw_test_int(1000000);
     intptr_t before = tw_refcount(x);
     TwObject *l = tw_list_new(0);
     tw_list_append(l, x);
@@ -145,11 +95,8 @@ Test(list, freeing_a_list_frees_its_items)
 {
     int64_t base = tw_test_live();
     TwObject *l = tw_list_new(0);
-    for (int i = 0; i < 100; i++) {
-        TwObject *o = int_obj(1000000 + i);
-        tw_list_append(l, o);
-        tw_decref(o);
-    }
+    for (int i = 0; i < 100; i++)
+        append_int(l, 1000000 + i);
     tw_decref(l);
     tw_test_assert_no_leak(base);
 }
@@ -158,7 +105,7 @@ Test(list, freeing_a_list_frees_its_items)
 
 Test(list, get_item_returns_a_new_reference)
 {
-    TwObject *x = int_obj(5000000);
+    TwObject *x = tw_test_int(5000000);
     TwObject *l = tw_list_new(0);
     tw_list_append(l, x);
     intptr_t before = tw_refcount(x);
@@ -175,7 +122,7 @@ Test(list, negative_indexes_count_from_the_end)
     TwObject *l = LIST_OF(10, 20, 30);
     cr_assert_eq(item_value(l, -1), 30);
     cr_assert_eq(item_value(l, -3), 10);
-    TwObject *v = int_obj(99);
+    TwObject *v = tw_test_int(99);
     cr_assert_eq(tw_list_set_item(l, -2, v), 0);
     tw_decref(v);
     ASSERT_INTS(l, 10, 99, 30);
@@ -188,15 +135,15 @@ Test(list, get_item_out_of_range_raises_index_error)
 {
     TwObject *l = LIST_OF(1, 2);
     cr_assert_null(tw_list_get_item(l, 2));
-    assert_error(&tw_exc_IndexError, "list index out of range");
+    tw_test_assert_error(&tw_exc_IndexError, "list index out of range");
     cr_assert_null(tw_list_get_item(l, -3));
-    assert_error(&tw_exc_IndexError, "list index out of range");
+    tw_test_assert_error(&tw_exc_IndexError, "list index out of range");
     tw_decref(l);
 }
 
 Test(list, set_item_replaces_and_releases_the_old_item)
 {
-    TwObject *old = int_obj(7000001), *new = int_obj(7000002);
+    TwObject *old = tw_test_int(7000001), *new = tw_test_int(7000002);
     TwObject *l = tw_list_new(0);
     tw_list_append(l, old);
     intptr_t old_before = tw_refcount(old), new_before = tw_refcount(new);
@@ -212,7 +159,7 @@ Test(list, set_item_out_of_range_raises_index_error)
 {
     TwObject *l = LIST_OF(1);
     cr_assert_eq(tw_list_set_item(l, 1, TW_NONE), -1);
-    assert_error(&tw_exc_IndexError, "list assignment index out of range");
+    tw_test_assert_error(&tw_exc_IndexError, "list assignment index out of range");
     ASSERT_INTS(l, 1);
     tw_decref(l);
 }
@@ -223,7 +170,7 @@ Test(list, del_item_removes_and_shifts)
     cr_assert_eq(tw_list_del_item(l, 1), 0);
     ASSERT_INTS(l, 1, 3, 4);
     cr_assert_eq(tw_list_del_item(l, 5), -1);
-    assert_error(&tw_exc_IndexError, "list assignment index out of range");
+    tw_test_assert_error(&tw_exc_IndexError, "list assignment index out of range");
     tw_decref(l);
 }
 
@@ -233,7 +180,7 @@ Test(list, insert_clamps_the_index_like_python)
 {
     /* l = [1, 2]; l.insert(-100, 0); l.insert(100, 9); l.insert(-1, 5) -> [0, 1, 2, 5, 9] */
     TwObject *l = LIST_OF(1, 2);
-    TwObject *zero = int_obj(0), *nine = int_obj(9), *five = int_obj(5);
+    TwObject *zero = tw_test_int(0), *nine = tw_test_int(9), *five = tw_test_int(5);
     cr_assert_eq(tw_list_insert(l, -100, zero), 0);
     cr_assert_eq(tw_list_insert(l, 100, nine), 0);
     cr_assert_eq(tw_list_insert(l, -1, five), 0);
@@ -249,15 +196,15 @@ Test(list, extend_appends_a_list_a_tuple_a_set_and_dict_keys)
     TwObject *l = LIST_OF(1);
     TwObject *src = LIST_OF(2, 3);
     cr_assert_eq(tw_list_extend(l, src), 0);
-    TwObject *four = int_obj(4), *five = int_obj(5);
+    TwObject *four = tw_test_int(4), *five = tw_test_int(5);
     TwObject *t = tw_tuple_pack(2, four, five);
     cr_assert_eq(tw_list_extend(l, t), 0);
     TwObject *s = tw_set_new();
-    TwObject *six = int_obj(6);
+    TwObject *six = tw_test_int(6);
     tw_set_add(s, six);
     cr_assert_eq(tw_list_extend(l, s), 0);
     TwObject *d = tw_dict_new();
-    TwObject *seven = int_obj(7);
+    TwObject *seven = tw_test_int(7);
     tw_dict_set_item(d, seven, TW_NONE);
     cr_assert_eq(tw_list_extend(l, d), 0);
     ASSERT_INTS(l, 1, 2, 3, 4, 5, 6, 7);
@@ -284,9 +231,9 @@ Test(list, extend_with_itself_doubles_the_list)
 Test(list, extend_with_a_non_iterable_raises_type_error)
 {
     TwObject *l = LIST_OF(1);
-    TwObject *x = int_obj(5);
+    TwObject *x = tw_test_int(5);
     cr_assert_eq(tw_list_extend(l, x), -1);
-    assert_error(&tw_exc_TypeError, "'int' object is not iterable");
+    tw_test_assert_error(&tw_exc_TypeError, "'int' object is not iterable");
     ASSERT_INTS(l, 1);
     tw_decref(x);
     tw_decref(l);
@@ -294,7 +241,7 @@ Test(list, extend_with_a_non_iterable_raises_type_error)
 
 Test(list, extend_takes_one_reference_per_item)
 {
-    TwObject *x = int_obj(8000000);
+    TwObject *x = tw_test_int(8000000);
     TwObject *src = tw_list_new(0);
     tw_list_append(src, x);
     tw_list_append(src, x);
@@ -312,7 +259,7 @@ Test(list, extend_takes_one_reference_per_item)
 
 Test(list, pop_returns_the_item_and_transfers_its_reference)
 {
-    TwObject *x = int_obj(9000000);
+    TwObject *x = tw_test_int(9000000);
     TwObject *l = tw_list_new(0);
     tw_list_append(l, x);
     intptr_t before = tw_refcount(x);
@@ -329,7 +276,7 @@ Test(list, pop_with_an_index_removes_that_item)
 {
     TwObject *l = LIST_OF(1, 2, 3);
     TwObject *got = tw_list_pop(l, 0);
-    cr_assert_eq(int_value(got), 1);
+    cr_assert_eq(tw_test_int_value(got), 1);
     tw_decref(got);
     ASSERT_INTS(l, 2, 3);
     tw_decref(l);
@@ -339,10 +286,10 @@ Test(list, pop_errors_match_python)
 {
     TwObject *l = tw_list_new(0);
     cr_assert_null(tw_list_pop(l, -1));
-    assert_error(&tw_exc_IndexError, "pop from empty list");
+    tw_test_assert_error(&tw_exc_IndexError, "pop from empty list");
     tw_list_append(l, TW_NONE);
     cr_assert_null(tw_list_pop(l, 5));
-    assert_error(&tw_exc_IndexError, "pop index out of range");
+    tw_test_assert_error(&tw_exc_IndexError, "pop index out of range");
     tw_decref(l);
 }
 
@@ -362,7 +309,7 @@ Test(list, pop_shrinks_the_array_when_mostly_empty)
 Test(list, remove_deletes_the_first_equal_item)
 {
     TwObject *l = LIST_OF(1, 2, 3, 2);
-    TwObject *two = int_obj(2);
+    TwObject *two = tw_test_int(2);
     cr_assert_eq(tw_list_remove(l, two), 0);
     ASSERT_INTS(l, 1, 3, 2);
     tw_decref(two);
@@ -372,7 +319,7 @@ Test(list, remove_deletes_the_first_equal_item)
 Test(list, remove_compares_by_equality_not_identity)
 {
     TwObject *l = LIST_OF(1000001, 1000002);
-    TwObject *key = int_obj(1000002); /* a different object, equal value */
+    TwObject *key = tw_test_int(1000002); /* a different object, equal value */
     cr_assert_neq(((TwListObject *)l)->items[1], key);
     cr_assert_eq(tw_list_remove(l, key), 0);
     ASSERT_INTS(l, 1000001);
@@ -383,16 +330,16 @@ Test(list, remove_compares_by_equality_not_identity)
 Test(list, remove_of_a_missing_item_raises_value_error)
 {
     TwObject *l = LIST_OF(1);
-    TwObject *x = int_obj(2);
+    TwObject *x = tw_test_int(2);
     cr_assert_eq(tw_list_remove(l, x), -1);
-    assert_error(&tw_exc_ValueError, "list.remove(x): x not in list");
+    tw_test_assert_error(&tw_exc_ValueError, "list.remove(x): x not in list");
     tw_decref(x);
     tw_decref(l);
 }
 
 Test(list, remove_releases_the_list_reference)
 {
-    TwObject *x = int_obj(9100000);
+    TwObject *x = tw_test_int(9100000);
     TwObject *l = tw_list_new(0);
     tw_list_append(l, x);
     intptr_t before = tw_refcount(x);
@@ -405,7 +352,7 @@ Test(list, remove_releases_the_list_reference)
 Test(list, index_finds_the_first_equal_item)
 {
     TwObject *l = LIST_OF(5, 6, 7, 6);
-    TwObject *six = int_obj(6);
+    TwObject *six = tw_test_int(6);
     cr_assert_eq(tw_list_index(l, six), 1);
     tw_decref(six);
     tw_decref(l);
@@ -414,12 +361,12 @@ Test(list, index_finds_the_first_equal_item)
 Test(list, index_of_a_missing_item_names_its_repr)
 {
     TwObject *l = LIST_OF(1);
-    TwObject *x = int_obj(2);
+    TwObject *x = tw_test_int(2);
     cr_assert_eq(tw_list_index(l, x), -1);
-    assert_error(&tw_exc_ValueError, "2 is not in list");
+    tw_test_assert_error(&tw_exc_ValueError, "2 is not in list");
     TwObject *s = tw_str_from_cstr("b");
     cr_assert_eq(tw_list_index(l, s), -1);
-    assert_error(&tw_exc_ValueError, "'b' is not in list");
+    tw_test_assert_error(&tw_exc_ValueError, "'b' is not in list");
     tw_decref(s);
     tw_decref(x);
     tw_decref(l);
@@ -428,7 +375,7 @@ Test(list, index_of_a_missing_item_names_its_repr)
 Test(list, count_counts_equal_items)
 {
     TwObject *l = LIST_OF(1, 2, 1, 3, 1);
-    TwObject *one = int_obj(1), *four = int_obj(4);
+    TwObject *one = tw_test_int(1), *four = tw_test_int(4);
     cr_assert_eq(tw_list_count(l, one), 3);
     cr_assert_eq(tw_list_count(l, four), 0);
     tw_decref(one);
@@ -439,7 +386,7 @@ Test(list, count_counts_equal_items)
 Test(list, contains_tests_equality)
 {
     TwObject *l = LIST_OF(1, 2);
-    TwObject *two = int_obj(2), *three = int_obj(3);
+    TwObject *two = tw_test_int(2), *three = tw_test_int(3);
     TwObject *two_f = tw_float_from_double(2.0);
     cr_assert_eq(tw_list_contains(l, two), 1);
     cr_assert_eq(tw_list_contains(l, three), 0);
@@ -452,12 +399,12 @@ Test(list, contains_tests_equality)
 
 Test(list, searches_do_not_leak_references)
 {
-    TwObject *x = int_obj(9200000);
+    TwObject *x = tw_test_int(9200000);
     TwObject *l = tw_list_new(0);
     for (int i = 0; i < 10; i++)
         tw_list_append(l, x);
     intptr_t before = tw_refcount(x);
-    TwObject *y = int_obj(9200000);
+    TwObject *y = tw_test_int(9200000);
     tw_list_contains(l, y);
     tw_list_count(l, y);
     tw_list_index(l, y);
@@ -494,9 +441,7 @@ Test(list, sort_orders_a_large_shuffled_list)
     uint64_t x = 12345;
     for (int i = 0; i < N; i++) {
         x = x * 6364136223846793005u + 1442695040888963407u;
-        TwObject *o = int_obj((int64_t)(x >> 40) % 1000);
-        tw_list_append(l, o);
-        tw_decref(o);
+        append_int(l, (int64_t)(x >> 40) % 1000);
     }
     int64_t sum_before = 0;
     for (int i = 0; i < N; i++)
@@ -524,17 +469,12 @@ static TwObject *keyed_richcompare(TwObject *a, TwObject *b, int op)
     return tw_newref(tw_bool_from_long(r));
 }
 
-static void keyed_dealloc(TwObject *op)
-{
-    tw_object_free(op);
-}
-
 static TwType keyed_type = {
     .ob_base = TW_OBJECT_HEAD_INIT(&tw_type_type),
     .tp_name = "Keyed",
     .tp_basicsize = sizeof(Keyed),
     .tp_base = &tw_object_type,
-    .tp_dealloc = keyed_dealloc,
+    .tp_dealloc = tw_object_free,
     .tp_richcompare = keyed_richcompare,
 };
 
@@ -615,17 +555,12 @@ static TwObject *mutator_richcompare(TwObject *a, TwObject *b, int op)
     return tw_newref(tw_bool_from_long(r));
 }
 
-static void mutator_dealloc(TwObject *op)
-{
-    tw_object_free(op);
-}
-
 static TwType mutator_type = {
     .ob_base = TW_OBJECT_HEAD_INIT(&tw_type_type),
     .tp_name = "Mutator",
     .tp_basicsize = sizeof(Mutator),
     .tp_base = &tw_object_type,
-    .tp_dealloc = mutator_dealloc,
+    .tp_dealloc = tw_object_free,
     .tp_richcompare = mutator_richcompare,
 };
 
@@ -645,7 +580,7 @@ Test(list, sort_detects_a_list_modified_during_sort)
     tw_list_append(l, a);
     tw_list_append(l, b);
     cr_assert_eq(tw_list_sort(l, 0), -1);
-    assert_error(&tw_exc_ValueError, "list modified during sort");
+    tw_test_assert_error(&tw_exc_ValueError, "list modified during sort");
     cr_assert_eq(tw_list_size(l), 3); /* what the mutation left */
     tw_decref(a);
     tw_decref(b);
@@ -656,11 +591,8 @@ Test(list, sort_does_not_leak)
 {
     int64_t base = tw_test_live();
     TwObject *l = tw_list_new(0);
-    for (int i = 0; i < 100; i++) {
-        TwObject *o = int_obj(1000000 - i * 7);
-        tw_list_append(l, o);
-        tw_decref(o);
-    }
+    for (int i = 0; i < 100; i++)
+        append_int(l, 1000000 - i * 7);
     cr_assert_eq(tw_list_sort(l, 0), 0);
     tw_decref(l);
     tw_test_assert_no_leak(base);
@@ -705,7 +637,7 @@ Test(list, item_dropped_by_its_own_comparison_is_freed_once_the_search_ends)
     c->target = l;
     tw_list_append(l, (TwObject *)c);
     tw_decref((TwObject *)c); /* the list holds the only reference */
-    TwObject *x = int_obj(3);
+    TwObject *x = tw_test_int(3);
     clearer_frees = 0;
     cr_assert_eq(tw_list_contains(l, x), 0);
     cr_assert_eq(clearer_frees, 1);
@@ -724,9 +656,7 @@ typedef struct {
 static void appender_dealloc(TwObject *op)
 {
     Appender *a = (Appender *)op;
-    TwObject *marker = int_obj(-7);
-    tw_list_append(a->target, marker);
-    tw_decref(marker);
+    append_int(a->target, -7);
     tw_decref(a->target);
     tw_object_free(op);
 }
@@ -783,10 +713,8 @@ Test(list, copy_is_a_new_independent_list)
     ASSERT_INTS(c, 1, 2, 3);
     tw_list_clear(l);
     ASSERT_INTS(c, 1, 2, 3);
-    TwObject *four = int_obj(4);
-    cr_assert_eq(tw_list_append(c, four), 0);
+    cr_assert_eq(append_int(c, 4), 0);
     cr_assert_eq(tw_list_size(c), 4);
-    tw_decref(four);
     tw_decref(c);
     tw_decref(l);
 }
@@ -806,7 +734,7 @@ Test(list, as_tuple_snapshots_the_items)
     TwObject *t = tw_list_as_tuple(l);
     cr_assert(tw_tuple_check(t));
     cr_assert_eq(tw_tuple_size(t), 2);
-    cr_assert_eq(int_value(tw_tuple_get_item_borrowed(t, 1)), 5);
+    cr_assert_eq(tw_test_int_value(tw_tuple_get_item_borrowed(t, 1)), 5);
     tw_list_clear(l);
     cr_assert_eq(tw_tuple_size(t), 2);
     tw_decref(t);
@@ -815,7 +743,7 @@ Test(list, as_tuple_snapshots_the_items)
 
 Test(list, clear_releases_every_item)
 {
-    TwObject *x = int_obj(9300000);
+    TwObject *x = tw_test_int(9300000);
     TwObject *l = tw_list_new(0);
     tw_list_append(l, x);
     tw_list_append(l, x);
@@ -833,14 +761,14 @@ Test(list, equality_compares_items)
 {
     TwObject *a = LIST_OF(1, 2, 3), *b = LIST_OF(1, 2, 3), *c = LIST_OF(1, 2, 4),
              *d = LIST_OF(1, 2);
-    cr_assert(compare(a, b, TW_EQ));
-    cr_assert_not(compare(a, b, TW_NE));
-    cr_assert_not(compare(a, c, TW_EQ));
-    cr_assert(compare(a, c, TW_NE));
-    cr_assert_not(compare(a, d, TW_EQ));
-    TwObject *one = int_obj(1);
-    cr_assert_not(compare(a, one, TW_EQ));
-    cr_assert(compare(a, one, TW_NE));
+    cr_assert(tw_test_compare(a, b, TW_EQ));
+    cr_assert_not(tw_test_compare(a, b, TW_NE));
+    cr_assert_not(tw_test_compare(a, c, TW_EQ));
+    cr_assert(tw_test_compare(a, c, TW_NE));
+    cr_assert_not(tw_test_compare(a, d, TW_EQ));
+    TwObject *one = tw_test_int(1);
+    cr_assert_not(tw_test_compare(a, one, TW_EQ));
+    cr_assert(tw_test_compare(a, one, TW_NE));
     tw_decref(one);
     tw_decref(a);
     tw_decref(b);
@@ -851,13 +779,13 @@ Test(list, equality_compares_items)
 Test(list, ordering_is_lexicographic)
 {
     TwObject *a = LIST_OF(1, 2, 3), *b = LIST_OF(1, 3), *c = LIST_OF(1, 2), *e = tw_list_new(0);
-    cr_assert(compare(a, b, TW_LT)); /* [1, 2, 3] < [1, 3] */
-    cr_assert(compare(c, a, TW_LT)); /* a prefix is smaller */
-    cr_assert(compare(a, c, TW_GT));
-    cr_assert(compare(a, a, TW_LE));
-    cr_assert(compare(a, a, TW_GE));
-    cr_assert_not(compare(a, a, TW_LT));
-    cr_assert(compare(e, c, TW_LT));
+    cr_assert(tw_test_compare(a, b, TW_LT)); /* [1, 2, 3] < [1, 3] */
+    cr_assert(tw_test_compare(c, a, TW_LT)); /* a prefix is smaller */
+    cr_assert(tw_test_compare(a, c, TW_GT));
+    cr_assert(tw_test_compare(a, a, TW_LE));
+    cr_assert(tw_test_compare(a, a, TW_GE));
+    cr_assert_not(tw_test_compare(a, a, TW_LT));
+    cr_assert(tw_test_compare(e, c, TW_LT));
     tw_decref(a);
     tw_decref(b);
     tw_decref(c);
@@ -867,9 +795,10 @@ Test(list, ordering_is_lexicographic)
 Test(list, ordering_against_a_non_list_raises_type_error)
 {
     TwObject *a = LIST_OF(1);
-    TwObject *one = int_obj(1);
+    TwObject *one = tw_test_int(1);
     cr_assert_null(tw_object_richcompare(a, one, TW_LT));
-    assert_error(&tw_exc_TypeError, "'<' not supported between instances of 'list' and 'int'");
+    tw_test_assert_error(&tw_exc_TypeError,
+                         "'<' not supported between instances of 'list' and 'int'");
     tw_decref(one);
     tw_decref(a);
 }
@@ -878,20 +807,20 @@ Test(list, is_unhashable)
 {
     TwObject *l = tw_list_new(0);
     cr_assert_eq(tw_object_hash(l), -1);
-    assert_error(&tw_exc_TypeError, "unhashable type: 'list'");
+    tw_test_assert_error(&tw_exc_TypeError, "unhashable type: 'list'");
     tw_decref(l);
 }
 
 Test(list, repr_matches_python)
 {
     TwObject *e = tw_list_new(0);
-    assert_repr(e, "[]");
+    tw_test_assert_repr(e, "[]");
     TwObject *l = LIST_OF(1, -2);
     TwObject *s = tw_str_from_cstr("a");
     tw_list_append(l, s);
     tw_list_append(l, TW_NONE);
     tw_list_append(l, e);
-    assert_repr(l, "[1, -2, 'a', None, []]");
+    tw_test_assert_repr(l, "[1, -2, 'a', None, []]");
     tw_decref(s);
     tw_decref(e);
     tw_decref(l);
@@ -902,11 +831,11 @@ Test(list, repr_of_a_self_containing_list_prints_an_ellipsis)
     /* l = [1]; l.append(l); m = [l, l] -> "[1, [...]]", "[[1, [...]], [1, [...]]]" */
     TwObject *l = LIST_OF(1);
     tw_list_append(l, l);
-    assert_repr(l, "[1, [...]]");
+    tw_test_assert_repr(l, "[1, [...]]");
     TwObject *m = tw_list_new(0);
     tw_list_append(m, l);
     tw_list_append(m, l);
-    assert_repr(m, "[[1, [...]], [1, [...]]]");
+    tw_test_assert_repr(m, "[[1, [...]], [1, [...]]]");
     tw_decref(m);
     tw_list_clear(l); /* break the cycle */
     tw_decref(l);
@@ -919,8 +848,8 @@ Test(list, repr_recursion_through_a_dict_prints_an_ellipsis)
     TwObject *d = tw_dict_new();
     tw_dict_set_item_cstr(d, "l", l);
     tw_list_append(l, d);
-    assert_repr(l, "[{'l': [...]}]");
-    assert_repr(d, "{'l': [{...}]}");
+    tw_test_assert_repr(l, "[{'l': [...]}]");
+    tw_test_assert_repr(d, "{'l': [{...}]}");
     tw_dict_clear(d);
     tw_decref(d);
     tw_decref(l);
@@ -945,24 +874,13 @@ Test(list, repr_of_very_deep_nesting_raises_recursion_error)
 /* ---- comparisons that fail or move items ---------------------------------------------- */
 
 /* Raiser: every comparison raises ValueError("boom"). */
-static TwObject *raiser_richcompare(TwObject *a, TwObject *b, int op)
-{
-    tw_err_set_string(&tw_exc_ValueError, "boom");
-    return NULL;
-}
-
-static void raiser_dealloc(TwObject *op)
-{
-    tw_object_free(op);
-}
-
 static TwType raiser_type = {
     .ob_base = TW_OBJECT_HEAD_INIT(&tw_type_type),
     .tp_name = "Raiser",
     .tp_basicsize = sizeof(TwObject),
     .tp_base = &tw_object_type,
-    .tp_dealloc = raiser_dealloc,
-    .tp_richcompare = raiser_richcompare,
+    .tp_dealloc = tw_object_free,
+    .tp_richcompare = tw_test_compare_raises,
 };
 
 Test(list, comparison_errors_propagate_from_searches)
@@ -970,15 +888,15 @@ Test(list, comparison_errors_propagate_from_searches)
     TwObject *l = LIST_OF(1);
     TwObject *r = tw_object_new(&raiser_type, 0);
     tw_list_append(l, r);
-    TwObject *x = int_obj(5);
+    TwObject *x = tw_test_int(5);
     cr_assert_eq(tw_list_contains(l, x), -1);
-    assert_error(&tw_exc_ValueError, "boom");
+    tw_test_assert_error(&tw_exc_ValueError, "boom");
     cr_assert_eq(tw_list_count(l, x), -1);
-    assert_error(&tw_exc_ValueError, "boom");
+    tw_test_assert_error(&tw_exc_ValueError, "boom");
     cr_assert_eq(tw_list_index(l, x), -1);
-    assert_error(&tw_exc_ValueError, "boom");
+    tw_test_assert_error(&tw_exc_ValueError, "boom");
     cr_assert_eq(tw_list_remove(l, x), -1);
-    assert_error(&tw_exc_ValueError, "boom");
+    tw_test_assert_error(&tw_exc_ValueError, "boom");
     cr_assert_eq(tw_list_size(l), 2);
     tw_decref(x);
     tw_decref(r);
@@ -991,7 +909,7 @@ Test(list, comparison_errors_propagate_from_list_equality)
     TwObject *r = tw_object_new(&raiser_type, 0);
     tw_list_append(a, r);
     cr_assert_null(tw_object_richcompare(a, b, TW_EQ));
-    assert_error(&tw_exc_ValueError, "boom");
+    tw_test_assert_error(&tw_exc_ValueError, "boom");
     tw_decref(r);
     tw_decref(a);
     tw_decref(b);
@@ -1010,17 +928,12 @@ static TwObject *shifter_richcompare(TwObject *a, TwObject *b, int op)
     return tw_newref(tw_bool_from_long(op == TW_EQ));
 }
 
-static void shifter_dealloc(TwObject *op)
-{
-    tw_object_free(op);
-}
-
 static TwType shifter_type = {
     .ob_base = TW_OBJECT_HEAD_INIT(&tw_type_type),
     .tp_name = "Shifter",
     .tp_basicsize = sizeof(Shifter),
     .tp_base = &tw_object_type,
-    .tp_dealloc = shifter_dealloc,
+    .tp_dealloc = tw_object_free,
     .tp_richcompare = shifter_richcompare,
 };
 
@@ -1030,7 +943,7 @@ Test(list, index_and_remove_act_on_the_found_item_where_it_is_now)
     Shifter *s = (Shifter *)tw_object_new(&shifter_type, 0);
     s->target = l;
     tw_list_append(l, (TwObject *)s);
-    TwObject *x = int_obj(5);
+    TwObject *x = tw_test_int(5);
     /* The comparison moved the match from index 0 to index 1. */
     cr_assert_eq(tw_list_index(l, x), 1);
     cr_assert_eq(tw_list_size(l), 2);
@@ -1050,11 +963,8 @@ Test(list, sort_error_while_merging_runs_keeps_the_items)
 {
     /* 16 ints then 16 strs: each run sorts, merging them compares str < int. */
     TwObject *l = tw_list_new(0);
-    for (int i = 0; i < 16; i++) {
-        TwObject *o = int_obj(16 - i);
-        tw_list_append(l, o);
-        tw_decref(o);
-    }
+    for (int i = 0; i < 16; i++)
+        append_int(l, 16 - i);
     for (int i = 0; i < 16; i++) {
         TwObject *s = tw_str_from_format("s%02d", 16 - i);
         tw_list_append(l, s);
@@ -1064,7 +974,7 @@ Test(list, sort_error_while_merging_runs_keeps_the_items)
     cr_assert_eq(tw_list_sort(l, 0), -1);
     cr_assert_eq(tw_err_occurred(), &tw_exc_TypeError);
     tw_err_clear();
-    cr_assert(compare(l, before, TW_EQ), "a failed sort leaves the list as it was");
+    cr_assert(tw_test_compare(l, before, TW_EQ), "a failed sort leaves the list as it was");
     tw_decref(before);
     tw_decref(l);
 }
@@ -1089,7 +999,7 @@ static TwType replacer_type = {
     .tp_name = "Replacer",
     .tp_basicsize = sizeof(Mutator),
     .tp_base = &tw_object_type,
-    .tp_dealloc = mutator_dealloc,
+    .tp_dealloc = tw_object_free,
     .tp_richcompare = replacer_richcompare,
 };
 
@@ -1105,7 +1015,7 @@ Test(list, sort_detects_an_item_replaced_during_sort)
     tw_list_append(l, (TwObject *)a);
     tw_list_append(l, (TwObject *)b);
     cr_assert_eq(tw_list_sort(l, 0), -1);
-    assert_error(&tw_exc_ValueError, "list modified during sort");
+    tw_test_assert_error(&tw_exc_ValueError, "list modified during sort");
     cr_assert_eq(tw_list_size(l), 2);
     TwObject *first = tw_list_get_item(l, 0);
     cr_assert_eq(first, TW_NONE, "the replacement stays");

@@ -16,28 +16,14 @@
 TestSuite(mutex, .init = tw_test_setup, .fini = tw_test_teardown);
 TestSuite(parking_lot, .init = tw_test_setup, .fini = tw_test_teardown);
 
-#define MS       1000000LL
-#define PATIENCE (10 * 1000 * MS) /* how long a test waits for what must happen */
-
-/* Poll, sleeping 1 ms detached between looks, until *flag is non-zero.
- * Returns 0 if it is still zero after PATIENCE. */
-static int await_flag(_Atomic int *flag)
-{
-    int64_t give_up = tw_monotonic_ns() + PATIENCE;
-    while (!tw_atomic_load_acquire(flag)) {
-        if (tw_monotonic_ns() > give_up)
-            return 0;
-        tw_test_sleep_ms(1);
-    }
-    return 1;
-}
+#define MS 1000000LL
 
 /* Poll until the thread that published its state in *slot has detached:
  * with detach = 1, proof that it is queued in the parking lot.  The
  * publisher stores its state just before parking, while attached. */
 static int await_parked(_Atomic(TwThreadState *) *slot)
 {
-    int64_t give_up = tw_monotonic_ns() + PATIENCE;
+    int64_t give_up = tw_monotonic_ns() + TW_TEST_PATIENCE_NS;
     for (;;) {
         TwThreadState *ts = tw_atomic_load_acquire(slot);
         if (ts != NULL && tw_atomic_load_relaxed(&ts->status) == TW_TS_DETACHED)
@@ -76,7 +62,7 @@ Test(mutex, timed_lock_with_zero_timeout_tries_once)
     cr_assert_eq(tw_mutex_lock_timed(&m, 0, 0), TW_LOCK_ACQUIRED);
     int64_t t0 = tw_monotonic_ns();
     cr_assert_eq(tw_mutex_lock_timed(&m, 0, 0), TW_LOCK_TIMEOUT);
-    cr_assert_lt(tw_monotonic_ns() - t0, PATIENCE, "a zero timeout must not wait");
+    cr_assert_lt(tw_monotonic_ns() - t0, TW_TEST_PATIENCE_NS, "a zero timeout must not wait");
     tw_mutex_unlock(&m);
 }
 
@@ -167,8 +153,9 @@ static void hold_then_try(int index, void *arg)
         tw_test_sleep_ms(20);
         tw_mutex_unlock(&t->m);
     } else {
-        t->status = await_flag(&t->held) ? tw_mutex_lock_timed(&t->m, PATIENCE, TW_LOCK_DETACH)
-                                         : TW_LOCK_TIMEOUT;
+        t->status = TW_LOCK_TIMEOUT;
+        if (tw_test_await_flag(&t->held))
+            t->status = tw_mutex_lock_timed(&t->m, TW_TEST_PATIENCE_NS, TW_LOCK_DETACH);
         if (t->status == TW_LOCK_ACQUIRED)
             tw_mutex_unlock(&t->m);
     }
@@ -213,7 +200,7 @@ static void hand_off_round(int index, void *arg)
         if (h->retook)
             tw_mutex_unlock(&h->m);
     } else {
-        if (!await_flag(&h->holding))
+        if (!tw_test_await_flag(&h->holding))
             return;
         tw_atomic_store_release(&h->waiter, tw_thread_state_get());
         tw_mutex_lock(&h->m);
@@ -331,7 +318,8 @@ static void park_in_turn(int index, void *arg)
     }
     uint32_t expected = 0;
     tw_atomic_store_release(&q->parker[index], tw_thread_state_get());
-    q->result[index] = tw_parking_lot_park(&q->word, &expected, 4, PATIENCE, &q->token[index], 1);
+    q->result[index] =
+        tw_parking_lot_park(&q->word, &expected, 4, TW_TEST_PATIENCE_NS, &q->token[index], 1);
 }
 
 Test(parking_lot, unpark_wakes_a_parked_thread_and_hands_over_its_park_arg)

@@ -6,14 +6,6 @@
 
 TestSuite(none, .init = tw_test_setup, .fini = tw_test_teardown);
 
-static void assert_repr(TwObject *o, const char *expected)
-{
-    TwObject *r = tw_object_repr(o);
-    cr_assert_not_null(r);
-    cr_assert_str_eq(tw_str_utf8(r), expected);
-    tw_decref(r);
-}
-
 /* tw_object_is_true on a new reference, which is then dropped. */
 static int truth(TwObject *o)
 {
@@ -55,9 +47,9 @@ Test(none, bool_from_long_maps_nonzero_to_true)
 
 Test(none, reprs)
 {
-    assert_repr(TW_NONE, "None");
-    assert_repr(TW_TRUE, "True");
-    assert_repr(TW_FALSE, "False");
+    tw_test_assert_repr(TW_NONE, "None");
+    tw_test_assert_repr(TW_TRUE, "True");
+    tw_test_assert_repr(TW_FALSE, "False");
     TwObject *s = tw_object_str(TW_NONE);
     cr_assert_str_eq(tw_str_utf8(s), "None");
     tw_decref(s);
@@ -79,13 +71,8 @@ Test(none, none_equals_only_itself)
 Test(none, none_has_no_order)
 {
     cr_assert_null(tw_object_richcompare(TW_NONE, TW_NONE, TW_LT));
-    TwObject *e = tw_err_fetch();
-    cr_assert_eq(TW_TYPE(e), &tw_exc_TypeError);
-    TwObject *m = tw_exception_str(e);
-    cr_assert_str_eq(tw_str_utf8(m),
-                     "'<' not supported between instances of 'NoneType' and 'NoneType'");
-    tw_decref(m);
-    tw_decref(e);
+    tw_test_assert_error(&tw_exc_TypeError,
+                         "'<' not supported between instances of 'NoneType' and 'NoneType'");
 }
 
 Test(none, true_and_false_equal_one_and_zero)

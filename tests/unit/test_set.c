@@ -63,31 +63,16 @@ static const int64_t inter_equal_sizes_ab[] = {474, 14};
 
 /* ---- helpers ---------------------------------------------------------------------- */
 
-static TwObject *int_obj(int64_t v)
-{
-    TwObject *o = tw_int_from_i64(v);
-    cr_assert_not_null(o);
-    return o;
-}
-
-static int64_t int_value(TwObject *o)
-{
-    cr_assert_not_null(o);
-    int64_t v = tw_int_as_i64(o);
-    cr_assert_null(tw_err_occurred());
-    return v;
-}
-
 static void add_int(TwObject *s, int64_t v)
 {
-    TwObject *o = int_obj(v);
+    TwObject *o = tw_test_int(v);
     cr_assert_eq(tw_set_add(s, o), 0);
     tw_decref(o);
 }
 
 static int discard_int(TwObject *s, int64_t v)
 {
-    TwObject *o = int_obj(v);
+    TwObject *o = tw_test_int(v);
     int r = tw_set_discard(s, o);
     tw_decref(o);
     return r;
@@ -95,7 +80,7 @@ static int discard_int(TwObject *s, int64_t v)
 
 static int has_int(TwObject *s, int64_t v)
 {
-    TwObject *o = int_obj(v);
+    TwObject *o = tw_test_int(v);
     int r = tw_set_contains(s, o);
     tw_decref(o);
     return r;
@@ -109,8 +94,7 @@ static TwObject *set_of(int n, const int64_t *values)
         add_int(s, values[i]);
     return s;
 }
-#define SET_OF(...)                                                                                \
-    set_of(sizeof((int64_t[]){__VA_ARGS__}) / sizeof(int64_t), (int64_t[]){__VA_ARGS__})
+#define SET_OF(...) set_of(TW_TEST_INTS(__VA_ARGS__))
 
 /* Replay python's lcg(seed, n, modulo, every) scenario into s. */
 static void lcg_ops(TwObject *s, uint64_t seed, int n, int64_t modulo, int every)
@@ -137,19 +121,11 @@ static TwObject *lcg_set(uint64_t seed, int n, int64_t modulo, int every)
 static void assert_order(TwObject *s, int n, const int64_t *expected)
 {
     TwObject *l = tw_set_to_list(s);
-    cr_assert_not_null(l);
-    cr_assert_eq(tw_list_size(l), n, "%ld elements, expected %d", (long)tw_list_size(l), n);
-    for (int i = 0; i < n; i++) {
-        TwObject *o = tw_list_get_item(l, i);
-        cr_assert_eq(int_value(o), expected[i], "element %d is %lld, CPython has %lld", i,
-                     (long long)int_value(o), (long long)expected[i]);
-        tw_decref(o);
-    }
+    tw_test_assert_ints(l, n, expected);
     tw_decref(l);
 }
-#define ASSERT_ORDER(s, arr) assert_order((s), (int)(sizeof(arr) / sizeof((arr)[0])), (arr))
-#define ASSERT_ORDER_OF(s, ...)                                                                    \
-    assert_order((s), sizeof((int64_t[]){__VA_ARGS__}) / sizeof(int64_t), (int64_t[]){__VA_ARGS__})
+#define ASSERT_ORDER(s, arr)    assert_order((s), (int)(sizeof(arr) / sizeof((arr)[0])), (arr))
+#define ASSERT_ORDER_OF(s, ...) assert_order((s), TW_TEST_INTS(__VA_ARGS__))
 
 /* Iteration order has CPython's length and digest. */
 static void assert_digest(TwObject *s, intptr_t len, uint64_t digest)
@@ -161,41 +137,13 @@ static void assert_digest(TwObject *s, intptr_t len, uint64_t digest)
     uint64_t h = 0;
     for (intptr_t i = 0; i < len; i++) {
         TwObject *o = tw_list_get_item(l, i);
-        h = h * 1000003u + (uint64_t)int_value(o);
+        h = h * 1000003u + (uint64_t)tw_test_int_value(o);
         tw_decref(o);
     }
     cr_assert_eq(h, digest, "iteration order differs from CPython's");
     tw_decref(l);
 }
 #define ASSERT_DIGEST(s, NAME) assert_digest((s), NAME##_LEN, NAME##_DIGEST)
-
-static void assert_error(TwType *type, const char *msg)
-{
-    cr_assert_eq(tw_err_occurred(), type, "expected %s, got %s", type->tp_name,
-                 tw_err_occurred() ? tw_err_occurred()->tp_name : "no exception");
-    TwObject *e = tw_err_fetch();
-    TwObject *s = tw_exception_str(e);
-    cr_assert_str_eq(tw_str_utf8(s), msg);
-    tw_decref(s);
-    tw_decref(e);
-}
-
-static void assert_repr(TwObject *o, const char *expected)
-{
-    TwObject *r = tw_object_repr(o);
-    cr_assert_not_null(r);
-    cr_assert_str_eq(tw_str_utf8(r), expected);
-    tw_decref(r);
-}
-
-static int compare(TwObject *a, TwObject *b, int op)
-{
-    TwObject *r = tw_object_richcompare(a, b, op);
-    cr_assert_not_null(r);
-    int t = tw_object_is_true(r);
-    tw_decref(r);
-    return t;
-}
 
 /* ---- iteration order matches CPython ----------------------------------------------- */
 
@@ -279,7 +227,7 @@ Test(set, pop_order_matches_cpython)
     TwObject *s = lcg_set(3, 200, 5000, 6);
     for (int i = 0; i < 10; i++) {
         TwObject *o = tw_set_pop(s);
-        cr_assert_eq(int_value(o), pop_sequence[i], "pop %d", i);
+        cr_assert_eq(tw_test_int_value(o), pop_sequence[i], "pop %d", i);
         tw_decref(o);
     }
     ASSERT_DIGEST(s, AFTER_POPS);
@@ -386,7 +334,7 @@ Test(set, update_from_a_dict_and_a_list_matches_cpython)
     static const int64_t keys[] = {90, 3, 77, 12, 65, 200, 8};
     TwObject *d = tw_dict_new(), *l = tw_list_new(0);
     for (int i = 0; i < 7; i++) {
-        TwObject *k = int_obj(keys[i]);
+        TwObject *k = tw_test_int(keys[i]);
         tw_dict_set_item(d, k, TW_NONE);
         tw_list_append(l, k);
         tw_decref(k);
@@ -457,9 +405,9 @@ Test(set, remove_of_a_missing_key_raises_key_error)
 {
     /* s = {1}; s.remove(5) -> KeyError: 5 */
     TwObject *s = SET_OF(1);
-    TwObject *five = int_obj(5), *one = int_obj(1);
+    TwObject *five = tw_test_int(5), *one = tw_test_int(1);
     cr_assert_eq(tw_set_remove(s, five), -1);
-    assert_error(&tw_exc_KeyError, "5");
+    tw_test_assert_error(&tw_exc_KeyError, "5");
     cr_assert_eq(tw_set_remove(s, one), 0);
     cr_assert_eq(tw_set_size(s), 0);
     tw_decref(five);
@@ -471,7 +419,7 @@ Test(set, pop_of_an_empty_set_raises_key_error)
 {
     TwObject *s = tw_set_new();
     cr_assert_null(tw_set_pop(s));
-    assert_error(&tw_exc_KeyError, "'pop from an empty set'");
+    tw_test_assert_error(&tw_exc_KeyError, "'pop from an empty set'");
     tw_decref(s);
 }
 
@@ -484,7 +432,7 @@ Test(set, pop_empties_the_set_one_element_at_a_time)
     for (int i = 0; i < 100; i++) {
         TwObject *o = tw_set_pop(s);
         cr_assert_not_null(o);
-        sum += int_value(o);
+        sum += tw_test_int_value(o);
         tw_decref(o);
     }
     cr_assert_eq(sum, 13 * 99 * 100 / 2);
@@ -497,11 +445,11 @@ Test(set, unhashable_element_raises_type_error)
     TwObject *s = tw_set_new();
     TwObject *l = tw_list_new(0);
     cr_assert_eq(tw_set_add(s, l), -1);
-    assert_error(&tw_exc_TypeError, "unhashable type: 'list'");
+    tw_test_assert_error(&tw_exc_TypeError, "unhashable type: 'list'");
     cr_assert_eq(tw_set_contains(s, l), -1);
-    assert_error(&tw_exc_TypeError, "unhashable type: 'list'");
+    tw_test_assert_error(&tw_exc_TypeError, "unhashable type: 'list'");
     cr_assert_eq(tw_set_discard(s, l), -1);
-    assert_error(&tw_exc_TypeError, "unhashable type: 'list'");
+    tw_test_assert_error(&tw_exc_TypeError, "unhashable type: 'list'");
     cr_assert_eq(tw_set_size(s), 0);
     tw_decref(l);
     tw_decref(s);
@@ -511,7 +459,7 @@ Test(set, unhashable_element_raises_type_error)
 
 Test(set, members_hold_one_reference_each)
 {
-    TwObject *x = int_obj(7000001);
+    TwObject *x = tw_test_int(7000001);
     intptr_t before = tw_refcount(x);
     TwObject *s = tw_set_new();
     tw_set_add(s, x);
@@ -533,7 +481,7 @@ Test(set, members_hold_one_reference_each)
 
 Test(set, clear_releases_every_member_and_the_set_stays_usable)
 {
-    TwObject *x = int_obj(7000002);
+    TwObject *x = tw_test_int(7000002);
     TwObject *s = tw_set_new();
     tw_set_add(s, x);
     for (int64_t i = 0; i < 100; i++)
@@ -628,9 +576,9 @@ Test(set, update_adds_in_place_and_with_itself_is_a_no_op)
 Test(set, update_with_a_non_iterable_raises_type_error)
 {
     TwObject *s = tw_set_new();
-    TwObject *x = int_obj(3);
+    TwObject *x = tw_test_int(3);
     cr_assert_eq(tw_set_update(s, x), -1);
-    assert_error(&tw_exc_TypeError, "'int' object is not iterable");
+    tw_test_assert_error(&tw_exc_TypeError, "'int' object is not iterable");
     tw_decref(x);
     tw_decref(s);
 }
@@ -655,22 +603,23 @@ Test(set, issubset_tests_inclusion)
 Test(set, comparisons_are_subset_tests)
 {
     TwObject *a = SET_OF(1, 2), *b = SET_OF(1, 2, 3), *a2 = SET_OF(2, 1), *c = SET_OF(7, 8);
-    cr_assert(compare(a, a2, TW_EQ));
-    cr_assert_not(compare(a, b, TW_EQ));
-    cr_assert(compare(a, c, TW_NE));
-    cr_assert(compare(a, b, TW_LT));
-    cr_assert(compare(a, b, TW_LE));
-    cr_assert_not(compare(a, a2, TW_LT));
-    cr_assert(compare(a, a2, TW_LE));
-    cr_assert(compare(b, a, TW_GT));
-    cr_assert(compare(b, a, TW_GE));
-    cr_assert_not(compare(a, c, TW_LE));
-    cr_assert_not(compare(a, c, TW_GE));
-    TwObject *x = int_obj(1);
-    cr_assert_not(compare(a, x, TW_EQ));
-    cr_assert(compare(a, x, TW_NE));
+    cr_assert(tw_test_compare(a, a2, TW_EQ));
+    cr_assert_not(tw_test_compare(a, b, TW_EQ));
+    cr_assert(tw_test_compare(a, c, TW_NE));
+    cr_assert(tw_test_compare(a, b, TW_LT));
+    cr_assert(tw_test_compare(a, b, TW_LE));
+    cr_assert_not(tw_test_compare(a, a2, TW_LT));
+    cr_assert(tw_test_compare(a, a2, TW_LE));
+    cr_assert(tw_test_compare(b, a, TW_GT));
+    cr_assert(tw_test_compare(b, a, TW_GE));
+    cr_assert_not(tw_test_compare(a, c, TW_LE));
+    cr_assert_not(tw_test_compare(a, c, TW_GE));
+    TwObject *x = tw_test_int(1);
+    cr_assert_not(tw_test_compare(a, x, TW_EQ));
+    cr_assert(tw_test_compare(a, x, TW_NE));
     cr_assert_null(tw_object_richcompare(a, x, TW_LT));
-    assert_error(&tw_exc_TypeError, "'<' not supported between instances of 'set' and 'int'");
+    tw_test_assert_error(&tw_exc_TypeError,
+                         "'<' not supported between instances of 'set' and 'int'");
     tw_decref(x);
     tw_decref(a);
     tw_decref(a2);
@@ -682,22 +631,22 @@ Test(set, is_unhashable)
 {
     TwObject *s = tw_set_new();
     cr_assert_eq(tw_object_hash(s), -1);
-    assert_error(&tw_exc_TypeError, "unhashable type: 'set'");
+    tw_test_assert_error(&tw_exc_TypeError, "unhashable type: 'set'");
     tw_decref(s);
 }
 
 Test(set, repr_matches_python)
 {
     TwObject *s = tw_set_new();
-    assert_repr(s, "set()");
+    tw_test_assert_repr(s, "set()");
     tw_decref(s);
     s = SET_OF(5, 100, 3, 1000, 17, 33, 64, 8, 9);
-    assert_repr(s, "{64, 33, 3, 100, 5, 1000, 8, 9, 17}");
+    tw_test_assert_repr(s, "{64, 33, 3, 100, 5, 1000, 8, 9, 17}");
     tw_decref(s);
     s = tw_set_new();
     TwObject *str = tw_str_from_cstr("x");
     tw_set_add(s, str);
-    assert_repr(s, "{'x'}");
+    tw_test_assert_repr(s, "{'x'}");
     tw_decref(str);
     tw_decref(s);
 }
@@ -740,17 +689,12 @@ static TwObject *shaker_richcompare(TwObject *a, TwObject *b, int op)
     return tw_newref(tw_bool_from_long(op == TW_EQ ? same : !same));
 }
 
-static void shaker_dealloc(TwObject *op)
-{
-    tw_object_free(op);
-}
-
 static TwType shaker_type = {
     .ob_base = TW_OBJECT_HEAD_INIT(&tw_type_type),
     .tp_name = "Shaker",
     .tp_basicsize = sizeof(Shaker),
     .tp_base = &tw_object_type,
-    .tp_dealloc = shaker_dealloc,
+    .tp_dealloc = tw_object_free,
     .tp_hash = shaker_hash,
     .tp_richcompare = shaker_richcompare,
 };
@@ -805,9 +749,9 @@ Test(set, pop_finger_wraps_around_the_table)
     TwObject *a = tw_set_pop(s);
     add_int(s, 1);
     TwObject *b = tw_set_pop(s), *c = tw_set_pop(s);
-    cr_assert_eq(int_value(a), 3);
-    cr_assert_eq(int_value(b), 5);
-    cr_assert_eq(int_value(c), 1);
+    cr_assert_eq(tw_test_int_value(a), 3);
+    cr_assert_eq(tw_test_int_value(b), 5);
+    cr_assert_eq(tw_test_int_value(c), 1);
     tw_decref(a);
     tw_decref(b);
     tw_decref(c);
@@ -817,9 +761,9 @@ Test(set, pop_finger_wraps_around_the_table)
 Test(set, issubset_of_a_non_set_raises_type_error)
 {
     TwObject *s = tw_set_new();
-    TwObject *x = int_obj(3);
+    TwObject *x = tw_test_int(3);
     cr_assert_eq(tw_set_issubset(s, x), -1);
-    assert_error(&tw_exc_TypeError, "'int' object is not iterable");
+    tw_test_assert_error(&tw_exc_TypeError, "'int' object is not iterable");
     tw_decref(x);
     tw_decref(s);
 }
@@ -836,17 +780,12 @@ static TwObject *echo_repr(TwObject *op)
     return tw_object_repr(((Echo *)op)->target);
 }
 
-static void echo_dealloc(TwObject *op)
-{
-    tw_object_free(op);
-}
-
 static TwType echo_type = {
     .ob_base = TW_OBJECT_HEAD_INIT(&tw_type_type),
     .tp_name = "Echo",
     .tp_basicsize = sizeof(Echo),
     .tp_base = &tw_object_type,
-    .tp_dealloc = echo_dealloc,
+    .tp_dealloc = tw_object_free,
     .tp_hash = shaker_hash,
     .tp_repr = echo_repr,
 };
@@ -858,7 +797,7 @@ Test(set, repr_of_a_set_reached_from_its_own_element_prints_an_ellipsis)
     Echo *e = (Echo *)tw_object_new(&echo_type, 0);
     e->target = s;
     tw_set_add(s, (TwObject *)e);
-    assert_repr(s, "{set(...)}");
+    tw_test_assert_repr(s, "{set(...)}");
     tw_decref((TwObject *)e);
     tw_decref(s);
 }
@@ -878,21 +817,16 @@ Test(set, contains_restarts_when_a_comparison_resizes_the_set)
     tw_decref(s);
 }
 
-/* Raising elements: same hash as Shaker, every comparison raises. */
-static TwObject *boom_richcompare(TwObject *a, TwObject *b, int op)
-{
-    tw_err_set_string(&tw_exc_ValueError, "boom");
-    return NULL;
-}
-
+/* Raising elements: same hash as Shaker, every comparison raises
+ * ValueError("boom"). */
 static TwType boom_type = {
     .ob_base = TW_OBJECT_HEAD_INIT(&tw_type_type),
     .tp_name = "Boom",
     .tp_basicsize = sizeof(Shaker),
     .tp_base = &tw_object_type,
-    .tp_dealloc = shaker_dealloc,
+    .tp_dealloc = tw_object_free,
     .tp_hash = shaker_hash,
-    .tp_richcompare = boom_richcompare,
+    .tp_richcompare = tw_test_compare_raises,
 };
 
 Test(set, comparison_errors_propagate_from_every_operation)
@@ -902,24 +836,24 @@ Test(set, comparison_errors_propagate_from_every_operation)
     tw_set_add(s, bad);
     TwObject *probe = shaker(1, NULL);
     cr_assert_eq(tw_set_add(s, probe), -1);
-    assert_error(&tw_exc_ValueError, "boom");
+    tw_test_assert_error(&tw_exc_ValueError, "boom");
     cr_assert_eq(tw_set_contains(s, probe), -1);
-    assert_error(&tw_exc_ValueError, "boom");
+    tw_test_assert_error(&tw_exc_ValueError, "boom");
     cr_assert_eq(tw_set_discard(s, probe), -1);
-    assert_error(&tw_exc_ValueError, "boom");
+    tw_test_assert_error(&tw_exc_ValueError, "boom");
     /* Binary operations walk `other` and look its element up in s. */
     add_int(s, 1);
     add_int(s, 2);
     TwObject *other = tw_set_new();
     tw_set_add(other, probe);
     cr_assert_null(tw_set_intersection(s, other));
-    assert_error(&tw_exc_ValueError, "boom");
+    tw_test_assert_error(&tw_exc_ValueError, "boom");
     cr_assert_null(tw_set_difference(other, s));
-    assert_error(&tw_exc_ValueError, "boom");
+    tw_test_assert_error(&tw_exc_ValueError, "boom");
     cr_assert_null(tw_set_union(s, other));
-    assert_error(&tw_exc_ValueError, "boom");
+    tw_test_assert_error(&tw_exc_ValueError, "boom");
     cr_assert_eq(tw_set_issubset(other, s), -1);
-    assert_error(&tw_exc_ValueError, "boom");
+    tw_test_assert_error(&tw_exc_ValueError, "boom");
     cr_assert_eq(tw_set_size(s), 3);
     tw_decref(other);
     tw_decref(probe);

@@ -20,30 +20,8 @@ static TwObject *str(const char *s)
 static void assert_str_repr(const char *text, const char *expected)
 {
     TwObject *s = str(text);
-    TwObject *r = tw_object_repr(s);
-    cr_assert_not_null(r);
-    cr_assert_str_eq(tw_str_utf8(r), expected);
-    tw_decref(r);
+    tw_test_assert_repr(s, expected);
     tw_decref(s);
-}
-
-/* The message of the current exception, which must be of type exc. */
-static void assert_error(TwType *exc, const char *msg)
-{
-    cr_assert_eq(tw_err_occurred(), exc, "expected %s", exc->tp_name);
-    TwObject *e = tw_err_fetch();
-    TwObject *m = tw_exception_str(e);
-    cr_assert_str_eq(tw_str_utf8(m), msg);
-    tw_decref(m);
-    tw_decref(e);
-}
-
-static int compare(TwObject *a, TwObject *b, int op)
-{
-    TwObject *r = tw_object_richcompare(a, b, op);
-    cr_assert_not_null(r);
-    cr_assert(r == TW_TRUE || r == TW_FALSE);
-    return r == TW_TRUE;
 }
 
 Test(str, ascii_text_has_byte_length_equal_to_code_point_length)
@@ -111,9 +89,9 @@ Test(str, getitem_out_of_range_raises_index_error)
 {
     TwObject *s = str("abc");
     cr_assert_null(tw_str_getitem(s, 3));
-    assert_error(&tw_exc_IndexError, "string index out of range");
+    tw_test_assert_error(&tw_exc_IndexError, "string index out of range");
     cr_assert_null(tw_str_getitem(s, -4));
-    assert_error(&tw_exc_IndexError, "string index out of range");
+    tw_test_assert_error(&tw_exc_IndexError, "string index out of range");
     tw_decref(s);
 }
 
@@ -143,8 +121,8 @@ Test(str, invalid_utf8_is_rejected_with_unicode_error)
 Test(str, invalid_utf8_error_names_the_byte_and_position)
 {
     cr_assert_null(tw_str_from_cstr("ab\xff"));
-    assert_error(&tw_exc_UnicodeError,
-                 "'utf-8' codec can't decode byte 0xff in position 2: invalid start byte");
+    tw_test_assert_error(&tw_exc_UnicodeError,
+                         "'utf-8' codec can't decode byte 0xff in position 2: invalid start byte");
 }
 
 Test(str, boundary_code_points_are_accepted)
@@ -194,7 +172,7 @@ Test(str, concat_with_non_str_raises_type_error)
 {
     TwObject *a = str("a"), *one = tw_int_from_i64(1);
     cr_assert_null(tw_str_concat(a, one));
-    assert_error(&tw_exc_TypeError, "can only concatenate str (not \"int\") to str");
+    tw_test_assert_error(&tw_exc_TypeError, "can only concatenate str (not \"int\") to str");
     tw_decref(a);
 }
 
@@ -206,12 +184,12 @@ Test(str, compare_orders_by_code_point)
     cr_assert_lt(tw_str_compare(ab, a), 0); /* a prefix sorts first */
     cr_assert_eq(tw_str_compare(a, a), 0);
     cr_assert_gt(tw_str_compare(e, z), 0); /* U+00E9 > U+007A */
-    cr_assert(compare(a, b, TW_LT));
-    cr_assert(compare(a, b, TW_LE));
-    cr_assert(compare(b, a, TW_GT));
-    cr_assert(compare(b, a, TW_GE));
-    cr_assert_not(compare(a, b, TW_EQ));
-    cr_assert(compare(a, b, TW_NE));
+    cr_assert(tw_test_compare(a, b, TW_LT));
+    cr_assert(tw_test_compare(a, b, TW_LE));
+    cr_assert(tw_test_compare(b, a, TW_GT));
+    cr_assert(tw_test_compare(b, a, TW_GE));
+    cr_assert_not(tw_test_compare(a, b, TW_EQ));
+    cr_assert(tw_test_compare(a, b, TW_NE));
     TwObject *objs[] = {a, b, ab, e, z};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++)
         tw_decref(objs[i]);
@@ -221,11 +199,11 @@ Test(str, equal_strings_compare_equal_and_hash_alike)
 {
     TwObject *a = str("same text"), *b = str("same text"), *c = str("same texT");
     cr_assert_neq(a, b);
-    cr_assert(compare(a, b, TW_EQ));
+    cr_assert(tw_test_compare(a, b, TW_EQ));
     cr_assert_eq(tw_object_eq(a, b), 1);
     cr_assert_eq(tw_object_hash(a), tw_object_hash(b));
     cr_assert_neq(tw_object_hash(a), tw_object_hash(c));
-    cr_assert_not(compare(a, c, TW_EQ)); /* both hashes now cached, and they differ */
+    cr_assert_not(tw_test_compare(a, c, TW_EQ)); /* both hashes now cached, and they differ */
     cr_assert_neq(tw_object_hash(a), -1);
     tw_decref(a);
     tw_decref(b);
@@ -253,10 +231,11 @@ Test(str, equal_cstr_compares_whole_text)
 Test(str, equality_with_non_str_is_false_and_ordering_raises)
 {
     TwObject *s = str("1"), *bytes = tw_bytes_from_data("1", 1);
-    cr_assert_not(compare(s, bytes, TW_EQ));
-    cr_assert(compare(s, bytes, TW_NE));
+    cr_assert_not(tw_test_compare(s, bytes, TW_EQ));
+    cr_assert(tw_test_compare(s, bytes, TW_NE));
     cr_assert_null(tw_object_richcompare(s, bytes, TW_LE));
-    assert_error(&tw_exc_TypeError, "'<=' not supported between instances of 'str' and 'bytes'");
+    tw_test_assert_error(&tw_exc_TypeError,
+                         "'<=' not supported between instances of 'str' and 'bytes'");
     tw_decref(s);
     tw_decref(bytes);
 }

@@ -7,45 +7,14 @@
 
 TestSuite(tuple, .init = tw_test_setup, .fini = tw_test_teardown);
 
-static TwObject *num(int64_t v)
-{
-    TwObject *o = tw_int_from_i64(v);
-    cr_assert_not_null(o);
-    return o;
-}
-
 /* A tuple of two fresh ints. */
 static TwObject *pair(int64_t a, int64_t b)
 {
     TwObject *t = tw_tuple_new(2);
     cr_assert_not_null(t);
-    tw_tuple_init_item(t, 0, num(a));
-    tw_tuple_init_item(t, 1, num(b));
+    tw_tuple_init_item(t, 0, tw_test_int(a));
+    tw_tuple_init_item(t, 1, tw_test_int(b));
     return t;
-}
-
-static void assert_repr(TwObject *o, const char *expected)
-{
-    TwObject *r = tw_object_repr(o);
-    cr_assert_not_null(r);
-    cr_assert_str_eq(tw_str_utf8(r), expected);
-    tw_decref(r);
-}
-
-static int compare(TwObject *a, TwObject *b, int op)
-{
-    TwObject *r = tw_object_richcompare(a, b, op);
-    cr_assert_not_null(r);
-    cr_assert(r == TW_TRUE || r == TW_FALSE);
-    return r == TW_TRUE;
-}
-
-static tw_hash_t hash_and_drop(TwObject *t)
-{
-    cr_assert_not_null(t);
-    tw_hash_t h = tw_object_hash(t);
-    tw_decref(t);
-    return h;
 }
 
 Test(tuple, empty_tuple_is_one_immortal_singleton)
@@ -108,12 +77,7 @@ Test(tuple, get_item_out_of_range_raises_index_error)
 {
     TwObject *t = pair(1, 2);
     cr_assert_null(tw_tuple_get_item(t, 2));
-    cr_assert_eq(tw_err_occurred(), &tw_exc_IndexError);
-    TwObject *e = tw_err_fetch();
-    TwObject *m = tw_exception_str(e);
-    cr_assert_str_eq(tw_str_utf8(m), "tuple index out of range");
-    tw_decref(m);
-    tw_decref(e);
+    tw_test_assert_error(&tw_exc_IndexError, "tuple index out of range");
     cr_assert_null(tw_tuple_get_item(t, -3));
     cr_assert_eq(tw_err_occurred(), &tw_exc_IndexError);
     tw_err_clear();
@@ -124,40 +88,38 @@ Test(tuple, dealloc_of_a_partly_filled_tuple_is_safe)
 {
     int64_t base = tw_test_live();
     TwObject *t = tw_tuple_new(3);
-    tw_tuple_init_item(t, 0, num(100000));
+    tw_tuple_init_item(t, 0, tw_test_int(100000));
     tw_decref(t); /* slots 1 and 2 are still NULL */
     tw_test_assert_no_leak(base);
 }
 
 Test(tuple, hash_matches_cpython)
 {
-    cr_assert_eq(hash_and_drop(pair(1, 2)), INT64_C(-3550055125485641917));     /* hash((1, 2)) */
-    cr_assert_eq(hash_and_drop(tw_tuple_new(0)), INT64_C(5740354900026072187)); /* hash(()) */
-    cr_assert_eq(hash_and_drop(tw_tuple_pack(1, num(1))),
+    cr_assert_eq(tw_test_hash_and_drop(pair(1, 2)),
+                 INT64_C(-3550055125485641917)); /* hash((1, 2)) */
+    cr_assert_eq(tw_test_hash_and_drop(tw_tuple_new(0)),
+                 INT64_C(5740354900026072187)); /* hash(()) */
+    cr_assert_eq(tw_test_hash_and_drop(tw_tuple_pack(1, tw_test_int(1))),
                  INT64_C(-6644214454873602895)); /* hash((1,)) */
-    cr_assert_eq(hash_and_drop(tw_tuple_pack(3, num(1), num(2), num(3))),
-                 INT64_C(529344067295497451)); /* hash((1, 2, 3)) */
-    cr_assert_eq(hash_and_drop(tw_tuple_pack(1, num(-1))),
+    cr_assert_eq(
+        tw_test_hash_and_drop(tw_tuple_pack(3, tw_test_int(1), tw_test_int(2), tw_test_int(3))),
+        INT64_C(529344067295497451)); /* hash((1, 2, 3)) */
+    cr_assert_eq(tw_test_hash_and_drop(tw_tuple_pack(1, tw_test_int(-1))),
                  INT64_C(8078679518589016365)); /* hash((-1,)) */
-    cr_assert_eq(hash_and_drop(tw_tuple_pack(2, TW_TRUE, TW_FALSE)),
+    cr_assert_eq(tw_test_hash_and_drop(tw_tuple_pack(2, TW_TRUE, TW_FALSE)),
                  INT64_C(-5164621852614943976)); /* hash((True, False)) */
 }
 
 Test(tuple, hash_of_nested_and_float_items_matches_cpython)
 {
     TwObject *inner = pair(1, 2);
-    TwObject *t = tw_tuple_pack(2, inner, num(3));
-    cr_assert_eq(hash_and_drop(t), INT64_C(-333907151259015829)); /* hash(((1, 2), 3)) */
+    TwObject *t = tw_tuple_pack(2, inner, tw_test_int(3));
+    cr_assert_eq(tw_test_hash_and_drop(t), INT64_C(-333907151259015829)); /* hash(((1, 2), 3)) */
     tw_decref(inner);
     TwObject *f = tw_float_from_double(1.5);
-    cr_assert_eq(hash_and_drop(tw_tuple_pack(2, f, num(2))),
+    cr_assert_eq(tw_test_hash_and_drop(tw_tuple_pack(2, f, tw_test_int(2))),
                  INT64_C(8274728468405361693)); /* hash((1.5, 2)) */
     tw_decref(f);
-}
-
-static void unhashable_dealloc(TwObject *op)
-{
-    tw_object_free(op);
 }
 
 static TwType unhashable_type = {
@@ -165,14 +127,14 @@ static TwType unhashable_type = {
     .tp_name = "unhashable",
     .tp_basicsize = sizeof(TwObject),
     .tp_base = &tw_object_type,
-    .tp_dealloc = unhashable_dealloc,
+    .tp_dealloc = tw_object_free,
     .tp_hash = NULL,
 };
 
 Test(tuple, hash_of_a_tuple_with_an_unhashable_item_raises_type_error)
 {
     TwObject *u = tw_object_new(&unhashable_type, 0);
-    TwObject *t = tw_tuple_pack(2, num(1), u);
+    TwObject *t = tw_tuple_pack(2, tw_test_int(1), u);
     cr_assert_eq(tw_object_hash(t), -1);
     cr_assert_eq(tw_err_occurred(), &tw_exc_TypeError);
     tw_err_clear();
@@ -184,10 +146,10 @@ Test(tuple, equal_tuples_compare_equal_and_hash_alike)
 {
     TwObject *a = pair(7, 8), *b = pair(7, 8);
     TwObject *f = tw_float_from_double(8.0);
-    TwObject *c = tw_tuple_pack(2, num(7), f);
-    cr_assert(compare(a, b, TW_EQ));
-    cr_assert_not(compare(a, b, TW_NE));
-    cr_assert(compare(a, c, TW_EQ)); /* (7, 8) == (7, 8.0) */
+    TwObject *c = tw_tuple_pack(2, tw_test_int(7), f);
+    cr_assert(tw_test_compare(a, b, TW_EQ));
+    cr_assert_not(tw_test_compare(a, b, TW_NE));
+    cr_assert(tw_test_compare(a, c, TW_EQ)); /* (7, 8) == (7, 8.0) */
     cr_assert_eq(tw_object_hash(a), tw_object_hash(b));
     cr_assert_eq(tw_object_hash(a), tw_object_hash(c));
     tw_decref(a);
@@ -198,19 +160,20 @@ Test(tuple, equal_tuples_compare_equal_and_hash_alike)
 
 Test(tuple, comparison_is_lexicographic)
 {
-    TwObject *a = pair(1, 2), *b = pair(1, 3), *longer = tw_tuple_pack(3, num(1), num(2), num(0));
+    TwObject *a = pair(1, 2), *b = pair(1, 3),
+             *longer = tw_tuple_pack(3, tw_test_int(1), tw_test_int(2), tw_test_int(0));
     TwObject *empty = tw_tuple_new(0);
-    cr_assert(compare(a, b, TW_LT));
-    cr_assert(compare(a, b, TW_LE));
-    cr_assert(compare(b, a, TW_GT));
-    cr_assert(compare(b, a, TW_GE));
-    cr_assert(compare(a, b, TW_NE));
-    cr_assert_not(compare(a, b, TW_EQ));
-    cr_assert(compare(a, longer, TW_LT)); /* a prefix sorts first */
-    cr_assert_not(compare(a, longer, TW_EQ));
-    cr_assert(compare(empty, a, TW_LT));
-    cr_assert(compare(a, a, TW_LE));
-    cr_assert(compare(a, a, TW_GE));
+    cr_assert(tw_test_compare(a, b, TW_LT));
+    cr_assert(tw_test_compare(a, b, TW_LE));
+    cr_assert(tw_test_compare(b, a, TW_GT));
+    cr_assert(tw_test_compare(b, a, TW_GE));
+    cr_assert(tw_test_compare(a, b, TW_NE));
+    cr_assert_not(tw_test_compare(a, b, TW_EQ));
+    cr_assert(tw_test_compare(a, longer, TW_LT)); /* a prefix sorts first */
+    cr_assert_not(tw_test_compare(a, longer, TW_EQ));
+    cr_assert(tw_test_compare(empty, a, TW_LT));
+    cr_assert(tw_test_compare(a, a, TW_LE));
+    cr_assert(tw_test_compare(a, a, TW_GE));
     tw_decref(a);
     tw_decref(b);
     tw_decref(longer);
@@ -219,15 +182,11 @@ Test(tuple, comparison_is_lexicographic)
 Test(tuple, ordering_with_incomparable_items_raises_type_error)
 {
     TwObject *s = tw_str_from_cstr("a");
-    TwObject *a = tw_tuple_pack(2, num(1), s), *b = pair(1, 2);
+    TwObject *a = tw_tuple_pack(2, tw_test_int(1), s), *b = pair(1, 2);
     cr_assert_null(tw_object_richcompare(a, b, TW_LT));
-    TwObject *e = tw_err_fetch();
-    cr_assert_eq(TW_TYPE(e), &tw_exc_TypeError);
-    TwObject *m = tw_exception_str(e);
-    cr_assert_str_eq(tw_str_utf8(m), "'<' not supported between instances of 'str' and 'int'");
-    tw_decref(m);
-    tw_decref(e);
-    cr_assert_not(compare(a, b, TW_EQ), "== needs no ordering");
+    tw_test_assert_error(&tw_exc_TypeError,
+                         "'<' not supported between instances of 'str' and 'int'");
+    cr_assert_not(tw_test_compare(a, b, TW_EQ), "== needs no ordering");
     tw_decref(a);
     tw_decref(b);
     tw_decref(s);
@@ -236,8 +195,8 @@ Test(tuple, ordering_with_incomparable_items_raises_type_error)
 Test(tuple, comparison_with_non_tuple)
 {
     TwObject *t = pair(1, 2);
-    cr_assert_not(compare(t, TW_NONE, TW_EQ));
-    cr_assert(compare(t, TW_NONE, TW_NE));
+    cr_assert_not(tw_test_compare(t, TW_NONE, TW_EQ));
+    cr_assert(tw_test_compare(t, TW_NONE, TW_NE));
     cr_assert_null(tw_object_richcompare(t, TW_NONE, TW_LT));
     cr_assert_eq(tw_err_occurred(), &tw_exc_TypeError);
     tw_err_clear();
@@ -247,18 +206,18 @@ Test(tuple, comparison_with_non_tuple)
 Test(tuple, repr_matches_cpython)
 {
     TwObject *empty = tw_tuple_new(0);
-    assert_repr(empty, "()"); /* repr(()) */
-    TwObject *one = tw_tuple_pack(1, num(1));
-    assert_repr(one, "(1,)"); /* repr((1,)) */
+    tw_test_assert_repr(empty, "()"); /* repr(()) */
+    TwObject *one = tw_tuple_pack(1, tw_test_int(1));
+    tw_test_assert_repr(one, "(1,)"); /* repr((1,)) */
     TwObject *two = pair(1, 2);
-    assert_repr(two, "(1, 2)"); /* repr((1, 2)) */
+    tw_test_assert_repr(two, "(1, 2)"); /* repr((1, 2)) */
     TwObject *s = tw_str_from_cstr("it's");
     TwObject *f = tw_float_from_double(0.5);
     TwObject *mixed = tw_tuple_pack(5, s, f, TW_NONE, TW_TRUE, two);
-    assert_repr(
+    tw_test_assert_repr(
         mixed, "(\"it's\", 0.5, None, True, (1, 2))"); /* repr(("it's", 0.5, None, True, (1, 2))) */
     TwObject *nested = tw_tuple_pack(1, one);
-    assert_repr(nested, "((1,),)"); /* repr(((1,),)) */
+    tw_test_assert_repr(nested, "((1,),)"); /* repr(((1,),)) */
     TwObject *objs[] = {one, two, s, f, mixed, nested};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++)
         tw_decref(objs[i]);
@@ -269,7 +228,7 @@ Test(tuple, creating_and_dropping_many_tuples_leaks_nothing)
     int64_t base = tw_test_live();
     for (int i = 0; i < 3000; i++) {
         TwObject *s = tw_str_from_format("item %d", i);
-        TwObject *big = num(1000000 + i);
+        TwObject *big = tw_test_int(1000000 + i);
         TwObject *inner = tw_tuple_pack(2, big, s);
         TwObject *t = tw_tuple_pack(3, inner, big, TW_NONE);
         TwObject *r = tw_object_repr(t);
