@@ -80,7 +80,7 @@ EXCEPTION_TYPE(KeyboardInterrupt, "KeyboardInterrupt", &tw_exc_BaseException);
 
 /* MemoryError must be raisable without allocating: one static immortal
  * instance whose args is the (immortal) empty tuple. */
-static TwBaseException memory_error_instance = {TW_OBJECT_HEAD_INIT(&tw_exc_MemoryError), NULL};
+static TwBaseException memory_error_instance = {.ob_base = TW_OBJECT_HEAD_INIT(&tw_exc_MemoryError)};
 
 TwObject *tw_exception_new(TwType *type, TwObject *args_tuple)
 {

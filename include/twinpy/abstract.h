@@ -146,4 +146,148 @@ TwObject *tw_object_format(TwObject *obj, TwObject *spec);
 int tw_repr_enter(TwObject *obj);
 void tw_repr_leave(TwObject *obj);
 
+
+/* ==== the type system (core/typeobject.c, core/descrobject.c) ================
+ *
+ * Type flags beyond those of object.h. */
+#define TW_TPFLAGS_HEAPTYPE          (1u << 8) /* created at run time (class statement, type(...)); refcounted */
+#define TW_TPFLAGS_METHOD_DESCRIPTOR (1u << 9) /* instances bind like functions: obj.f(...) may call
+                                                  f(obj, ...) without building a bound method */
+#define TW_TPFLAGS_TYPE_SUBCLASS     (1u << 10) /* instances are types (type and its subclasses) */
+
+/* A type's identity for attribute caches: a process-unique nonzero number,
+ * replaced (never reused) whenever the namespace of the type or of a class
+ * in its MRO changes.  0 means "do not cache" (the type is not ready yet).
+ * An inline cache stores (version, result) and may reuse the result while
+ * tw_type_version(type) still returns the stored version; results that are
+ * not immortal must still be re-fetched with a new reference
+ * (tw_type_lookup_ref) unless the GIL serialises threads. */
+uint64_t tw_type_version(TwType *type);
+/* As tw_type_lookup but a new reference (or NULL, no exception): safe in the
+ * free-threaded build even while another thread rebinds the attribute. */
+TwObject *tw_type_lookup_ref(TwType *type, TwObject *name);
+/* Ready every static type of the core (object, type, the scalars and
+ * containers, descriptors, exceptions); called by tw_runtime_init.  Static
+ * types defined elsewhere are readied on first use, or explicitly with
+ * tw_type_ready.  0 or -1. */
+int tw_types_init(void);
+/* __name__, __qualname__ and __module__ of a type (new str references).  A
+ * static type whose tp_name is "m.Name" has __module__ "m", else "builtins". */
+TwObject *tw_type_get_name(TwType *type);
+TwObject *tw_type_get_qualname(TwType *type);
+TwObject *tw_type_get_module(TwType *type);
+/* type(name, bases, ns): a new class (heap type) created by `metatype`
+ * (&tw_type_type or a subclass).  bases may be the empty tuple. */
+TwObject *tw_type_new_class(TwType *metatype, TwObject *name, TwObject *bases, TwObject *ns);
+/* Allocate an instance of `type` (zeroed, with room for its instance
+ * __dict__): the tp_new of every built-in type must allocate subclass
+ * instances through this (or tw_object_new, which is the same thing). */
+TwObject *tw_type_generic_alloc(TwType *type, size_t nitems);
+/* The tp_new of types whose instances need no arguments to exist
+ * (object.__new__). */
+TwObject *tw_object_generic_new(TwType *type, TwObject *const *args, size_t nargs, TwObject *kwnames);
+
+/* Where the eval loop supplies the name of the module that runs the
+ * current code (its globals' __name__), so type(name, bases, ns) can set
+ * __module__ as CPython does.  NULL, or a hook returning NULL: "__main__". */
+extern TwObject *(*tw_type_current_module_hook)(void);
+
+/* ---- instances ----------------------------------------------------------- */
+
+/* obj.__dict__ (a new reference), created on first use for instances of
+ * classes; NULL with AttributeError "'X' object has no attribute
+ * '__dict__'" for objects without one.  vars(obj) uses it. */
+TwObject *tw_object_get_dict(TwObject *obj);
+/* dir(obj) helper: a new list of the attribute names of obj (instance dict
+ * and the classes of its MRO), unsorted, without duplicates. */
+TwObject *tw_object_dir(TwObject *obj);
+
+/* ---- descriptors and method objects (core/descrobject.c) ------------------ */
+
+extern TwType tw_method_type;             /* "method": a function bound to an object */
+extern TwType tw_method_descr_type;       /* "method_descriptor": a TwMethodDef in a type */
+extern TwType tw_classmethod_descr_type;  /* "classmethod_descriptor": TW_METH_CLASS entries */
+extern TwType tw_getset_descr_type;       /* "getset_descriptor": a TwGetSetDef in a type */
+extern TwType tw_wrapper_descr_type;      /* "wrapper_descriptor": a C slot as __add__ etc. */
+extern TwType tw_method_wrapper_type;     /* "method-wrapper": a slot wrapper bound to an object */
+extern TwType tw_property_type;
+extern TwType tw_staticmethod_type;
+extern TwType tw_classmethod_type;
+extern TwType tw_super_type;
+extern TwType tw_mappingproxy_type;       /* the read-only view a class's __dict__ returns */
+
+typedef struct TwMethodObject {
+    TwObject ob_base;
+    TwObject *im_func; /* immutable */
+    TwObject *im_self; /* immutable */
+} TwMethodObject;
+
+/* A bound method: calling it calls func(self, *args).  Functions' tp_descr_get
+ * returns one of these; repr "<bound method A.f of <__main__.A object at 0x...>>". */
+TwObject *tw_method_new(TwObject *func, TwObject *self);
+/* The tp_descr_get of function-like callables (Python functions): obj NULL
+ * returns func itself, otherwise a bound method. */
+TwObject *tw_function_descr_get(TwObject *func, TwObject *obj, TwObject *type);
+/* super() with zero arguments: the compiler passes the class of the
+ * enclosing class body (the __class__ cell) and the function's first
+ * argument.  Errors as CPython's super(cls, self). */
+TwObject *tw_super_new(TwType *cls, TwObject *self);
+/* property(fget, fset, fdel, doc) from C (any argument may be NULL). */
+TwObject *tw_property_new(TwObject *fget, TwObject *fset, TwObject *fdel, TwObject *doc);
+
+/* ---- comparisons --------------------------------------------------------- */
+
+/* a <op> b as a C int: 1, 0 or -1 with an exception. */
+int tw_object_richcompare_bool(TwObject *a, TwObject *b, int op);
+
+/* ---- argument parsing for TW_METH_FASTCALL functions --------------------- */
+
+/* The parameters of a C function: `names` lists them in order (NULL
+ * terminated); the first `posonly` may not be passed by keyword, the first
+ * `required` must be given, and at most `maxpos` may be passed positionally
+ * (the rest are keyword-only).  tw_arg_parse stores a borrowed reference
+ * (or NULL when not given) for each parameter in out[], or raises
+ * CPython's TypeError ("sort() takes no positional arguments", "'x' is an
+ * invalid keyword argument for sort()", "get expected at most 2 arguments,
+ * got 3"). */
+typedef struct TwArgSpec {
+    const char *fname;
+    const char *const *names;
+    int posonly, required, maxpos;
+} TwArgSpec;
+int tw_arg_parse(const TwArgSpec *spec, TwObject *const *args, size_t nargs, TwObject *kwnames,
+                 TwObject **out);
+/* TypeError "f() takes no keyword arguments" unless kwnames is NULL or empty. */
+int tw_arg_no_kwargs(const char *fname, TwObject *kwnames);
+
+/* ---- container types of the protocol (core/listmethods.c and siblings) ------ */
+
+extern TwType tw_frozenset_type;
+static inline int tw_frozenset_check(TwObject *op) { return tw_type_is_subtype(TW_TYPE(op), &tw_frozenset_type); }
+/* set or frozenset (or a subclass of either). */
+int tw_anyset_check(TwObject *op);
+/* frozenset(iterable) (iterable NULL: empty). */
+TwObject *tw_frozenset_new(TwObject *iterable);
+extern TwType tw_list_iter_type, tw_list_reviter_type, tw_tuple_iter_type, tw_set_iter_type;
+extern TwType tw_dict_keys_type, tw_dict_values_type, tw_dict_items_type;
+extern TwType tw_dict_keyiter_type, tw_dict_valueiter_type, tw_dict_itemiter_type;
+/* Iterators over the containers; changing a dict's or set's size while an
+ * iterator walks it makes the next step raise RuntimeError ("dictionary
+ * changed size during iteration" / "Set changed size during iteration"). */
+TwObject *tw_list_iter_new(TwObject *list);
+TwObject *tw_list_reviter_new(TwObject *list);
+/* Extended slices of lists: list[slice] (a new list), list[slice] = iterable,
+ * del list[slice] (value NULL). */
+TwObject *tw_list_get_slice(TwObject *list, TwObject *slice);
+int tw_list_set_slice(TwObject *list, TwObject *slice, TwObject *value);
+/* list.sort(key=, reverse=): key may be NULL or None. */
+int tw_list_sort_key(TwObject *list, TwObject *key, int reverse);
+/* dict.update(other) for any mapping (keys() and __getitem__) or iterable of pairs. */
+int tw_dict_merge_any(TwObject *dict, TwObject *other);
+
+/* ---- str's protocol slots (the text part's str.c sets them) ----------------- */
+/* An iterator over the characters of a str, for str's tp_iter. */
+TwObject *tw_str_iter_new(TwObject *str);
+extern TwType tw_str_iter_type;
+
 #endif
