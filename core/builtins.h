@@ -40,6 +40,8 @@ static inline int tw_range_check(TwObject *op) { return TW_TYPE(op) == &tw_range
 TwObject *tw_range_new(int64_t start, int64_t stop, int64_t step);
 /* The range iterator over `length` values start, start+step, ... */
 TwObject *tw_range_iter_new(int64_t start, int64_t step, uint64_t length);
+/* reversed(r): an iterator from the last value down to the first. */
+TwObject *tw_range_reversed(TwObject *r);
 
 /* ---- iterators (core/iterobject.c) -------------------------------------------
  * enumerate, zip, map, filter and reversed are the classes bound in the
