@@ -321,6 +321,7 @@ int tw_runtime_init(void)
     tw_runtime.main_thread = ts;
     tstate_bind(ts);
     tw_thread_attach(ts);
+    tw_int_init();
     tw_str_intern_init();
     tw_exceptions_init();
     return 0;

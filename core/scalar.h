@@ -18,6 +18,80 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <twinpy/twinpy.h>
+#include <twinpy/abstract.h>
+
+/* ---- tables and helpers shared between the scalar files --------------------- */
+
+extern const TwNumberMethods tw_int_number_methods;  /* core/int.c */
+extern const TwNumberMethods tw_bool_number_methods; /* core/int.c */
+extern const TwMethodDef tw_int_methods[];           /* core/int.c */
+extern const TwNumberMethods tw_float_number_methods; /* core/float.c */
+extern const TwMethodDef tw_float_methods[];          /* core/float.c */
+extern const TwNumberMethods tw_str_number_methods;   /* core/strmethods.c */
+extern const TwMethodDef tw_str_methods[];            /* core/strmethods.c */
+extern const TwNumberMethods tw_bytes_number_methods; /* core/bytesmethods.c */
+extern const TwMethodDef tw_bytes_methods[];          /* core/bytesmethods.c */
+
+/* int(text, base) for the n bytes at s; is_bytes selects the bytes repr in
+ * the ValueError message (core/int.c). */
+TwObject *tw_int_parse(const char *s, size_t n, int base, int is_bytes);
+/* The digits of |op| in base (2..36, lowercase) as a NUL-terminated buffer
+ * from tw_mem_malloc that the caller frees; *negative gets the sign and
+ * *len the digit count.  NULL with an exception (the decimal digit limit,
+ * memory). */
+char *tw_int_digits(TwObject *op, int base, int *negative, size_t *len);
+/* repr(x) into out (core/float.c). */
+void tw_float_repr_buf(double x, char out[40]);
+/* float ** float with Python's errors (core/float.c). */
+TwObject *tw_float_power_double(double x, double y);
+/* float(text) for the n bytes at s; is_bytes as for tw_int_parse.  0 with
+ * *out set, or -1 with ValueError "could not convert string to float: ...". */
+int tw_float_parse(const char *s, size_t n, int is_bytes, double *out);
+
+/* Match a call's arguments to parameters: args[0..nargs) positionally,
+ * then the keyword values named by kwnames.  out[0..max) receives borrowed
+ * references (NULL for absent ones).  The first npos_only parameters
+ * cannot be given by keyword; the first min are required.  -1 with
+ * TypeError on a mismatch. */
+static inline int tw_scalar_parse_args(const char *fname, TwObject *const *args, size_t nargs,
+                                       TwObject *kwnames, const char *const *names, size_t min,
+                                       size_t max, size_t npos_only, TwObject **out)
+{
+    if (nargs > max) {
+        tw_err_format(&tw_exc_TypeError, "%s() takes at most %zu argument%s (%zu given)", fname,
+                      max, max == 1 ? "" : "s", nargs);
+        return -1;
+    }
+    for (size_t i = 0; i < max; i++)
+        out[i] = i < nargs ? args[i] : NULL;
+    size_t nkw = kwnames == NULL ? 0 : (size_t)tw_tuple_size(kwnames);
+    for (size_t k = 0; k < nkw; k++) {
+        TwObject *key = tw_tuple_get_item_borrowed(kwnames, (intptr_t)k);
+        size_t j = npos_only;
+        while (j < max && !tw_str_equal_cstr(key, names[j]))
+            j++;
+        if (j == max) {
+            tw_err_format(&tw_exc_TypeError, "'%s' is an invalid keyword argument for %s()",
+                          tw_str_utf8(key), fname);
+            return -1;
+        }
+        if (out[j] != NULL) {
+            tw_err_format(&tw_exc_TypeError,
+                          "argument for %s() given by name ('%s') and position (%zu)", fname,
+                          names[j], j + 1);
+            return -1;
+        }
+        out[j] = args[nargs + k];
+    }
+    for (size_t i = 0; i < min; i++) {
+        if (out[i] == NULL) {
+            tw_err_format(&tw_exc_TypeError, "%s() missing required argument '%s' (pos %zu)",
+                          fname, names[i], i + 1);
+            return -1;
+        }
+    }
+    return 0;
+}
 
 /* The modulus of numeric hashes: hash(x) == x mod (2**61 - 1) for every
  * rational number x, signed like x, so equal numbers of different types
