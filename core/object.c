@@ -83,8 +83,10 @@ void tw_set_immortal(TwObject *op)
 int64_t tw_debug_live_objects(void)
 {
 #if TW_DEBUG
-    int64_t total = tw_atomic_load_relaxed(&tw_runtime.dead_live_objects);
+    /* Exiting threads fold their count into dead_live_objects and leave the
+     * list in one step under threads_mutex, so read both under it too. */
     pthread_mutex_lock(&tw_runtime.threads_mutex);
+    int64_t total = tw_atomic_load_relaxed(&tw_runtime.dead_live_objects);
     for (TwThreadState *ts = tw_runtime.threads; ts != NULL; ts = ts->next)
         total += tw_atomic_load_relaxed(&ts->live_objects);
     pthread_mutex_unlock(&tw_runtime.threads_mutex);

@@ -96,9 +96,11 @@ void tw_gil_take(TwThreadState *ts)
     pthread_mutex_lock(&gil.switch_mutex);
     pthread_cond_signal(&gil.switch_cond);
     pthread_mutex_unlock(&gil.switch_mutex);
-    pthread_mutex_unlock(&gil.mutex);
-    /* A request addressed to this thread before it got the GIL is stale. */
+    /* A request addressed to this thread before it got the GIL is stale.
+     * Clear it while still holding gil.mutex: a waiter only sets requests
+     * under the mutex, so one made after this point stays set. */
     tw_eval_breaker_clear(ts, TW_EB_GIL_DROP_REQUEST);
+    pthread_mutex_unlock(&gil.mutex);
 }
 
 void tw_gil_drop(TwThreadState *ts, int final_release)

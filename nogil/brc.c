@@ -55,29 +55,36 @@ static void release_shared(TwObject *op)
 
 /* Fold the owner's local count into the shared count and make the object
  * unowned.  The caller holds a reference (so the object stays alive) and is
- * either the owner or acting for an owner that has exited. */
-static void merge_counts(TwObject *op)
+ * either the owner or acting for an owner that has exited, so it may write
+ * ob_ref_local.  Returns 1 if the object became immortal instead because
+ * the merged count would not fit the shared field (more than 2^28
+ * references); the caller then does nothing more with it. */
+static int merge_counts(TwObject *op)
 {
     int32_t shared = tw_atomic_load_relaxed(&op->ob_ref_shared);
     for (;;) {
         if ((shared & TW_REF_STATE_MASK) == TW_REF_MERGED)
-            return; /* already folded */
-        int32_t local = (int32_t)tw_atomic_load_relaxed(&op->ob_ref_local);
-        int32_t count = (shared >> TW_REF_SHIFT) + local;
+            return 0; /* already folded */
+        int64_t count = (int64_t)(shared >> TW_REF_SHIFT) +
+                        (int64_t)tw_atomic_load_relaxed(&op->ob_ref_local);
+        if (count >= TW_REF_SHARED_LIMIT) {
+            tw_atomic_store_relaxed(&op->ob_ref_local, TW_REF_LOCAL_IMMORTAL);
+            return 1;
+        }
         int32_t merged = (int32_t)((uint32_t)count << TW_REF_SHIFT) | TW_REF_MERGED;
         if (tw_atomic_cas_acqrel(&op->ob_ref_shared, &shared, merged))
             break;
     }
     tw_atomic_store_relaxed(&op->ob_ref_local, 0);
     tw_atomic_store_relaxed(&op->ob_tid, 0);
+    return 0;
 }
 
 /* Merge a queued object and drop the reference the queue held. */
 static void merge_queued(TwObject *op)
 {
-    if (tw_is_immortal(op))
+    if (tw_is_immortal(op) || merge_counts(op))
         return;
-    merge_counts(op);
     release_shared(op);
 }
 
@@ -95,7 +102,8 @@ void tw_brc_merge_zero_local(TwObject *op)
     }
     /* Other threads hold references.  Fold our reference into the shared
      * count while we still hold it, then drop it atomically. */
-    merge_counts(op);
+    if (merge_counts(op))
+        return;
     release_shared(op);
 }
 
@@ -151,10 +159,14 @@ static void enqueue(TwObject *op)
     merge_queued(op);
 }
 
+/* A non-owner's increment took the shared count past 2^28 references.
+ * Rather than let it overflow, make the object immortal.  Only the owner
+ * writes ob_ref_local, so this store can race with an owner's store of
+ * local +/- 1 and be lost; then the next increment past the limit stores
+ * it again.  The field has 2^28 increments of headroom above the limit for
+ * that to happen before a real overflow. */
 void tw_brc_shared_overflow(TwObject *op)
 {
-    /* More than 2^28 references from other threads: rather than let the
-     * count overflow, keep the object forever. */
     tw_atomic_store_relaxed(&op->ob_ref_local, TW_REF_LOCAL_IMMORTAL);
 }
 

@@ -6,8 +6,9 @@
  * Free-threaded build: BEGIN locks the object's ob_mutex and pushes a record
  * on the thread's critical-section stack; END pops it and unlocks.  The
  * two-object form locks both mutexes in address order (one lock if a == b).
- * Re-entering the object held by the top-most section pushes a record that
- * locks nothing.  When the thread detaches (blocks, parks on a mutex, drops
+ * Re-entering the object held by the top-most section locks nothing: its
+ * record stays off the stack (mutex NULL) and END skips it, so after the
+ * thread blocks and resumes, the real top-most record is the one re-locked.  When the thread detaches (blocks, parks on a mutex, drops
  * into TW_BEGIN_ALLOW_THREADS) every section on its stack is unlocked and
  * marked inactive; when it re-attaches only the top-most is locked again,
  * and outer ones are re-locked as they become the top on END.  So a section

@@ -54,7 +54,11 @@ TwObject *tw_dict_items(TwObject *d);
 /* Iterate: *pos starts at 0.  1 with new references in *key / *value
  * (either may be NULL to skip), 0 at the end.  Each step locks the dict;
  * a dict changed in size since the previous step sets RuntimeError
- * "dictionary changed size during iteration" and returns -1. */
+ * "dictionary changed size during iteration" and returns -1.  *pos is
+ * opaque: it packs the next entry number with the size seen at the first
+ * step, and each step compares the size with that one (as CPython's dict
+ * iterator does), so a change of size and back between two steps goes
+ * unnoticed.  Replacing values while iterating is allowed. */
 int tw_dict_next_ref(TwObject *d, intptr_t *pos, TwObject **key, TwObject **value);
 
 #endif

@@ -9,7 +9,7 @@
  *     sections (unlocking their mutexes) and attach resumes the top-most
  *     one, so that a thread blocked inside a critical section cannot
  *     deadlock another.  When the free-threaded build runs with the GIL
- *     switched on (tw_runtime_config.gil_enabled), it does both.
+ *     switched on (TWINPY_GIL=1; see tw_gil_is_enabled), it does both.
  *
  * The eval breaker is a word of request bits in each thread state.  Other
  * threads set bits atomically; the owning thread serves them at check points
