@@ -35,7 +35,10 @@ typedef struct TwRangeObject {
 
 extern TwType tw_range_type;
 extern TwType tw_range_iter_type;
-static inline int tw_range_check(TwObject *op) { return TW_TYPE(op) == &tw_range_type; }
+static inline int tw_range_check(TwObject *op)
+{
+    return TW_TYPE(op) == &tw_range_type;
+}
 /* range(start, stop, step) from C; ValueError for step 0. */
 TwObject *tw_range_new(int64_t start, int64_t stop, int64_t step);
 /* The range iterator over `length` values start, start+step, ... */
@@ -89,10 +92,12 @@ void tw_sys_flush_stdio(void);
  * 0, or -1 (with OSError) when the descriptor fails. */
 int tw_sys_write_stdout(const char *s, size_t n, int flush);
 int tw_sys_write_stderr(const char *s, size_t n);
-/* The original sys.stdout / sys.stderr objects (borrowed: immortal); print
- * takes its fast path when sys.stdout is still the original. */
+/* The original sys.stdout / sys.stderr / sys.stdin objects (borrowed:
+ * immortal); print and input take their fast paths while sys still binds
+ * them. */
 TwObject *tw_sys_stdout_object(void);
 TwObject *tw_sys_stderr_object(void);
+TwObject *tw_sys_stdin_object(void);
 /* Read one line from the process's stdin, detached while blocked.  The
  * line includes its newline; "" at end of file.  NULL with an exception. */
 TwObject *tw_sys_readline_stdin(void);

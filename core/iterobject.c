@@ -18,7 +18,10 @@
 #include "core/tstate.h"
 #include "core/builtins.h"
 
-static TwObject *iter_self(TwObject *op) { return tw_newref(op); }
+static TwObject *iter_self(TwObject *op)
+{
+    return tw_newref(op);
+}
 
 static int no_kwargs(const char *fname, TwObject *kwnames)
 {
@@ -38,8 +41,7 @@ typedef struct {
     TwObject *big_count; /* the next index once past INT64_MAX, else NULL; the critical section */
 } TwEnumerateObject;
 
-static TwObject *enumerate_new(TwType *type, TwObject *const *args, size_t nargs,
-                               TwObject *kwnames)
+static TwObject *enumerate_new(TwType *type, TwObject *const *args, size_t nargs, TwObject *kwnames)
 {
     static const char *const names[] = {"iterable", "start", NULL};
     static const TwArgSpec spec = {"enumerate", names, 0, 1, 2};
@@ -433,9 +435,9 @@ enum { REV_TUPLE, REV_STR, REV_GENERIC };
 
 typedef struct {
     TwObject ob_base;
-    TwObject *seq;          /* immutable */
-    int kind;               /* immutable: REV_* */
-    _Atomic int64_t index;  /* the next position, counting down; atomic fetch-sub */
+    TwObject *seq;         /* immutable */
+    int kind;              /* immutable: REV_* */
+    _Atomic int64_t index; /* the next position, counting down; atomic fetch-sub */
 } TwReversedObject;
 
 static TwObject *reversed_make(TwObject *seq, int kind, int64_t length)
@@ -512,8 +514,7 @@ not_reversible:
     return NULL;
 }
 
-static TwObject *reversed_new(TwType *type, TwObject *const *args, size_t nargs,
-                              TwObject *kwnames)
+static TwObject *reversed_new(TwType *type, TwObject *const *args, size_t nargs, TwObject *kwnames)
 {
     if (no_kwargs("reversed", kwnames) < 0)
         return NULL;
@@ -551,8 +552,8 @@ static TwObject *reversed_next(TwObject *op)
             return NULL;
         TwObject *item = tw_object_getitem(r->seq, key);
         tw_decref(key);
-        if (item == NULL && (tw_err_matches(&tw_exc_IndexError) ||
-                             tw_err_matches(&tw_exc_StopIteration))) {
+        if (item == NULL &&
+            (tw_err_matches(&tw_exc_IndexError) || tw_err_matches(&tw_exc_StopIteration))) {
             /* The sequence shrank under us: stop here for good. */
             tw_err_clear();
             tw_atomic_store_relaxed(&r->index, -1);
@@ -590,9 +591,9 @@ TwType tw_reversed_type = {
 
 typedef struct {
     TwObject ob_base;
-    TwObject *seq;          /* immutable */
-    _Atomic int64_t index;  /* the next position; atomic fetch-add */
-    _Atomic int exhausted;  /* atomic */
+    TwObject *seq;         /* immutable */
+    _Atomic int64_t index; /* the next position; atomic fetch-add */
+    _Atomic int exhausted; /* atomic */
 } TwSeqIterObject;
 
 TwObject *tw_seqiter_new(TwObject *seq)

@@ -51,9 +51,15 @@ TwObject *tw_module_new_cstr(const char *name)
     return m;
 }
 
-TwObject *tw_module_get_dict(TwObject *m) { return tw_newref(((TwModuleObject *)m)->dict); }
+TwObject *tw_module_get_dict(TwObject *m)
+{
+    return tw_newref(((TwModuleObject *)m)->dict);
+}
 
-TwObject *tw_module_get_name(TwObject *m) { return tw_newref(((TwModuleObject *)m)->name); }
+TwObject *tw_module_get_name(TwObject *m)
+{
+    return tw_newref(((TwModuleObject *)m)->name);
+}
 
 int tw_module_add_object(TwObject *m, const char *name, TwObject *value)
 {
@@ -102,8 +108,8 @@ int tw_module_add_functions(TwObject *m, const TwMethodDef *defs)
 
 static int name_error(TwModuleObject *m, TwObject *name)
 {
-    tw_err_format(&tw_exc_AttributeError, "module '%s' has no attribute '%s'",
-                  tw_str_utf8(m->name), tw_str_utf8(name));
+    tw_err_format(&tw_exc_AttributeError, "module '%s' has no attribute '%s'", tw_str_utf8(m->name),
+                  tw_str_utf8(name));
     return -1;
 }
 
@@ -164,8 +170,8 @@ static TwObject *module_repr(TwObject *op)
     if (r < 0)
         return NULL;
     if (r > 0 && tw_str_check(file)) {
-        TwObject *res = tw_str_from_format("<module '%s' from '%s'>", tw_str_utf8(m->name),
-                                           tw_str_utf8(file));
+        TwObject *res =
+            tw_str_from_format("<module '%s' from '%s'>", tw_str_utf8(m->name), tw_str_utf8(file));
         tw_decref(file);
         return res;
     }
@@ -394,4 +400,7 @@ tw_module_create_fn tw_module_find_builtin(const char *name)
     return fn;
 }
 
-int tw_module_is_builtin(const char *name) { return tw_module_find_builtin(name) != NULL; }
+int tw_module_is_builtin(const char *name)
+{
+    return tw_module_find_builtin(name) != NULL;
+}

@@ -89,7 +89,10 @@ static TwObject *range_tp_new(TwType *type, TwObject *const *args, size_t nargs,
     return tw_range_new(start, stop, step);
 }
 
-static void range_dealloc(TwObject *op) { tw_object_free(op); }
+static void range_dealloc(TwObject *op)
+{
+    tw_object_free(op);
+}
 
 static TwObject *range_repr(TwObject *op)
 {
@@ -110,7 +113,10 @@ static intptr_t range_len(TwObject *op)
     return (intptr_t)r->length;
 }
 
-static int range_bool(TwObject *op) { return ((TwRangeObject *)op)->length != 0; }
+static int range_bool(TwObject *op)
+{
+    return ((TwRangeObject *)op)->length != 0;
+}
 
 static const TwNumberMethods range_as_number = {
     .nb_bool = range_bool,
@@ -160,7 +166,8 @@ static TwObject *range_slice(TwRangeObject *r, TwObject *slice)
         __builtin_mul_overflow((int64_t)istop, r->step, &b) ||
         __builtin_add_overflow(r->start, b, &stop) ||
         __builtin_mul_overflow(r->step, (int64_t)istep, &step)) {
-        tw_err_set_string(&tw_exc_OverflowError, "range slice bounds must fit in 64 bits in twinpy");
+        tw_err_set_string(&tw_exc_OverflowError,
+                          "range slice bounds must fit in 64 bits in twinpy");
         return NULL;
     }
     return tw_range_new(start, stop, step);
@@ -350,9 +357,18 @@ static TwObject *range_reversed_method(TwObject *self, TwObject *unused)
     return tw_range_reversed(self);
 }
 
-static TwObject *range_get_start(TwObject *op, void *c) { return tw_int_from_i64(((TwRangeObject *)op)->start); }
-static TwObject *range_get_stop(TwObject *op, void *c) { return tw_int_from_i64(((TwRangeObject *)op)->stop); }
-static TwObject *range_get_step(TwObject *op, void *c) { return tw_int_from_i64(((TwRangeObject *)op)->step); }
+static TwObject *range_get_start(TwObject *op, void *c)
+{
+    return tw_int_from_i64(((TwRangeObject *)op)->start);
+}
+static TwObject *range_get_stop(TwObject *op, void *c)
+{
+    return tw_int_from_i64(((TwRangeObject *)op)->stop);
+}
+static TwObject *range_get_step(TwObject *op, void *c)
+{
+    return tw_int_from_i64(((TwRangeObject *)op)->step);
+}
 
 static const TwGetSetDef range_getset[] = {
     {"start", range_get_start, NULL, NULL},
@@ -411,9 +427,15 @@ TwObject *tw_range_iter_new(int64_t start, int64_t step, uint64_t length)
     return (TwObject *)it;
 }
 
-static void range_iter_dealloc(TwObject *op) { tw_object_free(op); }
+static void range_iter_dealloc(TwObject *op)
+{
+    tw_object_free(op);
+}
 
-static TwObject *range_iter_self(TwObject *op) { return tw_newref(op); }
+static TwObject *range_iter_self(TwObject *op)
+{
+    return tw_newref(op);
+}
 
 /* Each call claims one position; once exhausted the counter is left alone
  * (the load), so it cannot creep toward wrapping. */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <signal.h>
 #include "core/tstate.h"
+#include "core/builtins.h"
 
 TwRuntime tw_runtime = {.threads_mutex = PTHREAD_MUTEX_INITIALIZER};
 
@@ -324,6 +325,9 @@ int tw_runtime_init(void)
     tw_int_init();
     tw_str_intern_init();
     tw_exceptions_init();
+    /* Last: the builtins, sys and the module registry need every type. */
+    if (tw_builtins_init() < 0)
+        tw_fatal("could not create the builtins namespace and the sys module");
     return 0;
 }
 

@@ -148,7 +148,10 @@ done:
     return res;
 }
 
-static TwObject *as_tuple(TwSliceObject *s) { return tw_tuple_pack(3, s->start, s->stop, s->step); }
+static TwObject *as_tuple(TwSliceObject *s)
+{
+    return tw_tuple_pack(3, s->start, s->stop, s->step);
+}
 
 /* Slices compare as the tuples (start, stop, step). */
 static TwObject *slice_richcompare(TwObject *a, TwObject *b, int op)
@@ -213,9 +216,18 @@ static TwObject *slice_indices_method(TwObject *self, TwObject *arg)
     return res;
 }
 
-static TwObject *slice_get_start(TwObject *op, void *c) { return tw_newref(((TwSliceObject *)op)->start); }
-static TwObject *slice_get_stop(TwObject *op, void *c) { return tw_newref(((TwSliceObject *)op)->stop); }
-static TwObject *slice_get_step(TwObject *op, void *c) { return tw_newref(((TwSliceObject *)op)->step); }
+static TwObject *slice_get_start(TwObject *op, void *c)
+{
+    return tw_newref(((TwSliceObject *)op)->start);
+}
+static TwObject *slice_get_stop(TwObject *op, void *c)
+{
+    return tw_newref(((TwSliceObject *)op)->stop);
+}
+static TwObject *slice_get_step(TwObject *op, void *c)
+{
+    return tw_newref(((TwSliceObject *)op)->step);
+}
 
 static const TwGetSetDef slice_getset[] = {
     {"start", slice_get_start, NULL, NULL},

@@ -37,10 +37,10 @@ void tw_eval_set_recursion_limit(int limit);
 enum { STREAM_BLOCK, STREAM_LINE, STREAM_UNBUFFERED };
 
 typedef struct {
-    TwMutex lock;                /* protects every field below except fd */
-    int fd;                      /* immutable */
-    int mode;                    /* STREAM_*; set by tw_sys_init from isatty() */
-    size_t len;                  /* bytes waiting in buf */
+    TwMutex lock; /* protects every field below except fd */
+    int fd;       /* immutable */
+    int mode;     /* STREAM_*; set by tw_sys_init from isatty() */
+    size_t len;   /* bytes waiting in buf */
     char buf[STREAM_BUFSIZE];
 } StdStream;
 
@@ -126,7 +126,10 @@ int tw_sys_write_stdout(const char *s, size_t n, int flush)
     return stream_write(&out_stream, s, n, flush);
 }
 
-int tw_sys_write_stderr(const char *s, size_t n) { return stream_write(&err_stream, s, n, 1); }
+int tw_sys_write_stderr(const char *s, size_t n)
+{
+    return stream_write(&err_stream, s, n, 1);
+}
 
 void tw_sys_flush_stdio(void)
 {
@@ -164,13 +167,23 @@ typedef struct {
 extern TwType tw_stdio_type;
 
 static TwStdioObject stdin_object = {TW_OBJECT_HEAD_INIT(&tw_stdio_type), NULL, "<stdin>", "r", 0};
-static TwStdioObject stdout_object = {TW_OBJECT_HEAD_INIT(&tw_stdio_type), &out_stream,
-                                      "<stdout>", "w", 1};
-static TwStdioObject stderr_object = {TW_OBJECT_HEAD_INIT(&tw_stdio_type), &err_stream,
-                                      "<stderr>", "w", 2};
+static TwStdioObject stdout_object = {TW_OBJECT_HEAD_INIT(&tw_stdio_type), &out_stream, "<stdout>",
+                                      "w", 1};
+static TwStdioObject stderr_object = {TW_OBJECT_HEAD_INIT(&tw_stdio_type), &err_stream, "<stderr>",
+                                      "w", 2};
 
-TwObject *tw_sys_stdout_object(void) { return (TwObject *)&stdout_object; }
-TwObject *tw_sys_stderr_object(void) { return (TwObject *)&stderr_object; }
+TwObject *tw_sys_stdout_object(void)
+{
+    return (TwObject *)&stdout_object;
+}
+TwObject *tw_sys_stderr_object(void)
+{
+    return (TwObject *)&stderr_object;
+}
+TwObject *tw_sys_stdin_object(void)
+{
+    return (TwObject *)&stdin_object;
+}
 
 static TwObject *unsupported(TwStdioObject *s, const char *what)
 {
@@ -257,8 +270,7 @@ static TwObject *stdio_readline(TwObject *self, TwObject *const *args, size_t na
 }
 
 /* read(): everything up to end of file. */
-static TwObject *stdio_read(TwObject *self, TwObject *const *args, size_t nargs,
-                            TwObject *kwnames)
+static TwObject *stdio_read(TwObject *self, TwObject *const *args, size_t nargs, TwObject *kwnames)
 {
     TwStdioObject *s = (TwStdioObject *)self;
     if (tw_arg_no_kwargs("read", kwnames) < 0)
@@ -358,8 +370,14 @@ static TwObject *stdio_get_mode(TwObject *self, void *c)
 {
     return tw_str_from_cstr(((TwStdioObject *)self)->mode);
 }
-static TwObject *stdio_get_encoding(TwObject *self, void *c) { return tw_str_from_cstr("utf-8"); }
-static TwObject *stdio_get_closed(TwObject *self, void *c) { return tw_newref(TW_FALSE); }
+static TwObject *stdio_get_encoding(TwObject *self, void *c)
+{
+    return tw_str_from_cstr("utf-8");
+}
+static TwObject *stdio_get_closed(TwObject *self, void *c)
+{
+    return tw_newref(TW_FALSE);
+}
 
 static const TwGetSetDef stdio_getset[] = {
     {"name", stdio_get_name, NULL, NULL},
@@ -383,7 +401,10 @@ static const TwMethodDef stdio_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-static void stdio_dealloc(TwObject *op) { tw_fatal("deallocating a static standard stream"); }
+static void stdio_dealloc(TwObject *op)
+{
+    tw_fatal("deallocating a static standard stream");
+}
 
 TwType tw_stdio_type = {
     .ob_base = TW_OBJECT_HEAD_INIT(&tw_type_type),
@@ -501,9 +522,9 @@ static TwObject *namespace_repr(TwObject *self)
     int first = 1, r;
     while (res != NULL && (r = tw_dict_next_ref(d, &pos, &k, &v)) > 0) {
         TwObject *vr = tw_object_repr(v);
-        TwObject *piece = vr ? tw_str_from_format("%s%s=%s", first ? "" : ", ", tw_str_utf8(k),
-                                                  tw_str_utf8(vr))
-                             : NULL;
+        TwObject *piece =
+            vr ? tw_str_from_format("%s%s=%s", first ? "" : ", ", tw_str_utf8(k), tw_str_utf8(vr))
+               : NULL;
         TwObject *joined = piece ? tw_str_concat(res, piece) : NULL;
         tw_xdecref(vr);
         tw_xdecref(piece);
@@ -692,7 +713,10 @@ static const TwMethodDef sys_functions[] = {
 /* Immortal once created; read by every thread without a reference. */
 static TwObject *sys_module;
 
-TwObject *tw_sys_module(void) { return sys_module; }
+TwObject *tw_sys_module(void)
+{
+    return sys_module;
+}
 
 TwObject *tw_sys_get_object(const char *name)
 {
@@ -715,11 +739,20 @@ static TwObject *required(const char *name, int (*check)(TwObject *))
     return v;
 }
 
-TwObject *tw_sys_get_modules(void) { return required("modules", tw_dict_check); }
+TwObject *tw_sys_get_modules(void)
+{
+    return required("modules", tw_dict_check);
+}
 
-TwObject *tw_sys_get_path(void) { return required("path", tw_list_check); }
+TwObject *tw_sys_get_path(void)
+{
+    return required("path", tw_list_check);
+}
 
-static TwObject *sys_module_create(void) { return tw_newref(sys_module); }
+static TwObject *sys_module_create(void)
+{
+    return tw_newref(sys_module);
+}
 
 /* Add entries of a ':'-separated list (TWINPYPATH) to sys.path. */
 static int add_path_list(TwObject *path, const char *list)

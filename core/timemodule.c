@@ -39,9 +39,18 @@ static TwObject *clock_nanoseconds(clockid_t clock)
     return ns < 0 ? NULL : tw_int_from_i64(ns);
 }
 
-static TwObject *time_time(TwObject *m, TwObject *u) { return clock_seconds(CLOCK_REALTIME); }
-static TwObject *time_time_ns(TwObject *m, TwObject *u) { return clock_nanoseconds(CLOCK_REALTIME); }
-static TwObject *time_monotonic(TwObject *m, TwObject *u) { return clock_seconds(CLOCK_MONOTONIC); }
+static TwObject *time_time(TwObject *m, TwObject *u)
+{
+    return clock_seconds(CLOCK_REALTIME);
+}
+static TwObject *time_time_ns(TwObject *m, TwObject *u)
+{
+    return clock_nanoseconds(CLOCK_REALTIME);
+}
+static TwObject *time_monotonic(TwObject *m, TwObject *u)
+{
+    return clock_seconds(CLOCK_MONOTONIC);
+}
 static TwObject *time_monotonic_ns(TwObject *m, TwObject *u)
 {
     return clock_nanoseconds(CLOCK_MONOTONIC);

@@ -29,7 +29,10 @@ typedef struct TwModuleObject {
 } TwModuleObject;
 
 extern TwType tw_module_type;
-static inline int tw_module_check(TwObject *op) { return tw_type_is_subtype(TW_TYPE(op), &tw_module_type); }
+static inline int tw_module_check(TwObject *op)
+{
+    return tw_type_is_subtype(TW_TYPE(op), &tw_module_type);
+}
 
 /* A new empty module whose dict holds __name__ = name, __doc__ = None,
  * __package__ = None, __loader__ = None and __spec__ = None. */
@@ -40,7 +43,10 @@ TwObject *tw_module_get_dict(TwObject *m);
 TwObject *tw_module_get_name(TwObject *m);
 /* Borrowed: the dict lives as long as the module, and the module's pointer
  * to it never changes, so this is safe while the caller holds m. */
-static inline TwObject *tw_module_dict_borrowed(TwObject *m) { return ((TwModuleObject *)m)->dict; }
+static inline TwObject *tw_module_dict_borrowed(TwObject *m)
+{
+    return ((TwModuleObject *)m)->dict;
+}
 
 /* Set m.<name> = value (value is not stolen).  0 or -1. */
 int tw_module_add_object(TwObject *m, const char *name, TwObject *value);
@@ -62,7 +68,10 @@ typedef struct TwCFunctionObject {
 
 /* type name "builtin_function_or_method"; repr "<built-in function len>". */
 extern TwType tw_cfunction_type;
-static inline int tw_cfunction_check(TwObject *op) { return TW_TYPE(op) == &tw_cfunction_type; }
+static inline int tw_cfunction_check(TwObject *op)
+{
+    return TW_TYPE(op) == &tw_cfunction_type;
+}
 /* A callable for def bound to self (may be NULL); module_name may be NULL. */
 TwObject *tw_cfunction_new(const TwMethodDef *def, TwObject *self, TwObject *module_name);
 /* Call a TwMethodDef's C function with the calling convention its flags

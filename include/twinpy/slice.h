@@ -18,7 +18,10 @@ typedef struct TwSliceObject {
 } TwSliceObject;
 
 extern TwType tw_slice_type;
-static inline int tw_slice_check(TwObject *op) { return TW_TYPE(op) == &tw_slice_type; }
+static inline int tw_slice_check(TwObject *op)
+{
+    return TW_TYPE(op) == &tw_slice_type;
+}
 
 /* slice(start, stop, step); NULL arguments mean None.  References are not
  * stolen. */
