@@ -878,7 +878,7 @@ static TwObject *float_format_method(TwObject *self, TwObject *spec)
                       TW_TYPE(spec)->tp_name);
         return NULL;
     }
-    return tw_format_value(self, spec);
+    return tw_format_builtin(self, spec);
 }
 
 const TwMethodDef tw_float_methods[] = {

@@ -12,6 +12,11 @@
  * through their __format__ (tw_object_format), or str(value) when spec is
  * empty.  spec is a str (NULL means "").  New reference or NULL. */
 TwObject *tw_format_value(TwObject *value, TwObject *spec);
+/* The __format__ of int, bool, float and str (and their subclasses):
+ * format by the built-in base type, never calling a __format__ method. */
+TwObject *tw_format_builtin(TwObject *value, TwObject *spec);
+/* ascii(obj): repr(obj) with non-ASCII characters escaped. */
+TwObject *tw_format_ascii(TwObject *obj);
 /* fmt % args for a str fmt: args is a tuple, a mapping (for %(name)s) or a
  * single value. */
 TwObject *tw_str_percent_format(TwObject *fmt, TwObject *args);

@@ -1406,7 +1406,7 @@ static TwObject *int_format_method(TwObject *self, TwObject *spec)
                       TW_TYPE(spec)->tp_name);
         return NULL;
     }
-    return tw_format_value(self, spec);
+    return tw_format_builtin(self, spec);
 }
 
 const TwMethodDef tw_int_methods[] = {
