@@ -14,6 +14,7 @@
 #include "core/tstate.h"
 #include "core/builtins.h"
 #include "core/import.h"
+#include "core/parser.h"
 
 /* Provided by the VM (core/eval.c, declared in core/function.h): run the
  * body of a class statement (func) with `ns` as its locals; returns the
@@ -1327,6 +1328,11 @@ static const struct {
     {"property", (TwObject *)&tw_property_type},
     {"staticmethod", (TwObject *)&tw_staticmethod_type},
     {"classmethod", (TwObject *)&tw_classmethod_type},
+    /* The parser's exception classes (the rest come from
+     * tw_exceptions_add_to_dict). */
+    {"SyntaxError", (TwObject *)&tw_exc_SyntaxError},
+    {"IndentationError", (TwObject *)&tw_exc_IndentationError},
+    {"TabError", (TwObject *)&tw_exc_TabError},
 };
 
 static TwObject *builtins_module_create(void)

@@ -8,11 +8,13 @@
  * running its code (so circular imports see the partial module) and
  * removes it again if the code raises.
  *
- * Thread safety: one global import lock (a TwMutex, so a waiting thread is
- * detached while it waits) serialises finding, creating and running
- * modules; the common case, a module already in sys.modules, takes no
- * lock.  The lock is re-entrant for its owner, because a module's code may
- * import other modules. */
+ * Thread safety: each module's code runs once even when several threads
+ * import it at the same moment.  The first importer owns a per-module
+ * record and holds its mutex (a TwMutex: waiters park detached) while the
+ * code runs; other threads wait on it and then return the finished module.
+ * A module already in sys.modules with no import in progress costs one
+ * dict lookup and no lock.  core/import.c explains circular imports and
+ * cross-thread cycles. */
 #ifndef TWINPY_CORE_IMPORT_H
 #define TWINPY_CORE_IMPORT_H
 
@@ -26,6 +28,10 @@ TwObject *tw_import_module_cstr(const char *name);
  * ImportError "cannot import name 'x' from 'm' (path)" / "(unknown
  * location)" for built-in modules. */
 TwObject *tw_import_from(TwObject *module, TwObject *name);
+
+/* from module import *: bind module.__all__, or every public name of its
+ * dict, in ns (a dict).  0 or -1. */
+int tw_import_star(TwObject *module, TwObject *ns);
 
 /* Provided by the VM (core/pythonrun.c): compile the file at `path` and
  * run it with the module's dict as its globals.  Returns a new reference
