@@ -86,6 +86,10 @@ void tw_sys_set_argv(int argc, char **argv);
 /* Write what the sys.stdout/sys.stderr fast paths buffer (call before the
  * process exits or forks; also run by atexit). */
 void tw_sys_flush_stdio(void);
+/* In the child after fork(): unlock the standard streams and drop what
+ * their buffers hold (call tw_sys_flush_stdio in the parent before
+ * forking, so nothing is lost or written twice). */
+void tw_sys_reinit_after_fork(void);
 /* Write UTF-8 text to the process's stdout/stderr through the same
  * buffers and locks as print() and sys.std*.write: one call's text is never
  * interleaved with another thread's.  `flush` forces the buffer out.

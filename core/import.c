@@ -449,3 +449,14 @@ int tw_import_star(TwObject *module, TwObject *ns)
     tw_decref(items);
     return rc;
 }
+
+/* In the child of fork(): only the forking thread survives, so imports
+ * other threads had in progress will never finish.  Forget them (their
+ * records leak) and reset the lock another thread may have held. */
+void tw_import_reinit_after_fork(void)
+{
+    import_lock = (TwMutex){0};
+    importing = NULL;
+    waiting = NULL;
+    tw_atomic_store_seq(&n_importing, 0);
+}

@@ -33,6 +33,10 @@ TwObject *tw_import_from(TwObject *module, TwObject *name);
  * dict, in ns (a dict).  0 or -1. */
 int tw_import_star(TwObject *module, TwObject *ns);
 
+/* In the child after fork(): forget the imports of threads that did not
+ * survive the fork (call with tw_sys_reinit_after_fork). */
+void tw_import_reinit_after_fork(void);
+
 /* Provided by the VM (core/pythonrun.c): compile the file at `path` and
  * run it with the module's dict as its globals.  Returns a new reference
  * (the value of the module code, normally None) or NULL with an exception

@@ -209,6 +209,8 @@ TwType tw_module_type = {
     .tp_getattro = module_getattro,
     .tp_setattro = module_setattro,
     .tp_getset = module_getset,
+    /* vars(m) and dir(m) find the namespace through the generic machinery. */
+    .tp_dictoffset = offsetof(TwModuleObject, dict),
 };
 
 /* ---- built-in function objects ------------------------------------------------- */

@@ -316,12 +316,9 @@ static TwObject *range_richcompare(TwObject *a, TwObject *b, int op)
 static tw_hash_t range_hash(TwObject *op)
 {
     TwRangeObject *r = (TwRangeObject *)op;
-    TwObject *len = r->length > (uint64_t)INT64_MAX ? NULL : tw_int_from_i64((int64_t)r->length);
-    if (len == NULL) {
-        if (!tw_err_occurred())
-            tw_err_set_string(&tw_exc_OverflowError, "range too long to hash");
+    TwObject *len = tw_int_from_u64(r->length);
+    if (len == NULL)
         return -1;
-    }
     TwObject *start = r->length == 0 ? tw_newref(TW_NONE) : tw_int_from_i64(r->start);
     TwObject *step = r->length <= 1 ? tw_newref(TW_NONE) : tw_int_from_i64(r->step);
     TwObject *t = (start && step) ? tw_tuple_pack(3, len, start, step) : NULL;

@@ -154,6 +154,17 @@ static void flush_at_exit(void)
     }
 }
 
+/* In the child of fork(): the thread that held a stream's lock may not
+ * exist here, and what the buffers hold is the parent's to write. */
+void tw_sys_reinit_after_fork(void)
+{
+    StdStream *streams[2] = {&out_stream, &err_stream};
+    for (int i = 0; i < 2; i++) {
+        streams[i]->lock = (TwMutex){0};
+        streams[i]->len = 0;
+    }
+}
+
 /* ---- stream objects ------------------------------------------------------------ */
 
 typedef struct {
@@ -560,6 +571,7 @@ static TwType namespace_type = {
     .tp_repr = namespace_repr,
     .tp_getattro = namespace_getattro,
     .tp_setattro = namespace_setattro,
+    .tp_dictoffset = offsetof(TwNamespaceObject, dict),
 };
 
 /* ---- the functions of sys --------------------------------------------------------- */
