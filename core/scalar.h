@@ -48,6 +48,27 @@ TwObject *tw_float_power_double(double x, double y);
  * *out set, or -1 with ValueError "could not convert string to float: ...". */
 int tw_float_parse(const char *s, size_t n, int is_bytes, double *out);
 
+/* str internals (core/str.c, core/strmethods.c). */
+TwObject *tw_str_from_valid(const char *s, size_t n); /* n bytes of valid UTF-8 */
+intptr_t tw_str_offset(TwObject *s, intptr_t i);      /* byte offset of code point i */
+intptr_t tw_str_len_slot(TwObject *s);
+TwObject *tw_str_subscript(TwObject *s, TwObject *key);
+int tw_str_contains(TwObject *s, TwObject *sub);
+TwObject *tw_str_new_slot(TwType *type, TwObject *const *args, size_t nargs, TwObject *kwnames);
+/* "utf-8", "ascii" or "latin-1" for an encoding name and its aliases, or
+ * NULL for an unknown one (core/strmethods.c). */
+const char *tw_codec_name(const char *encoding);
+/* bytes internals (core/bytesmethods.c). */
+intptr_t tw_bytes_len_slot(TwObject *b);
+TwObject *tw_bytes_subscript(TwObject *b, TwObject *key);
+int tw_bytes_contains(TwObject *b, TwObject *sub);
+TwObject *tw_bytes_iter_new(TwObject *b);
+TwObject *tw_bytes_new_slot(TwType *type, TwObject *const *args, size_t nargs, TwObject *kwnames);
+/* Decode n bytes with a codec ("utf-8", "ascii", "latin-1" and their
+ * aliases) and an error handler ("strict", "ignore", "replace"). */
+TwObject *tw_bytes_decode_data(const char *data, size_t n, const char *encoding,
+                               const char *errors);
+
 /* Match a call's arguments to parameters: args[0..nargs) positionally,
  * then the keyword values named by kwnames.  out[0..max) receives borrowed
  * references (NULL for absent ones).  The first npos_only parameters
