@@ -4,8 +4,8 @@
  *
  * Layouts (see include/twinpy/int.h).  A small int keeps its value in the
  * object; a big int stores TW_INT_BIG there and a GMP mpz right after the
- * type's basic size (rounded up to 8), so a Python subclass of int that
- * appends a __dict__ pointer still finds the mpz past it.  Results are
+ * type's basic size (rounded up to 8), so an instance of a subclass of int
+ * still finds the mpz past whatever the subclass adds.  Results are
  * normalised: whatever fits a small int (INT64_MIN excepted, it is the
  * marker) is stored small, so the two layouts never hold the same number.
  *
@@ -41,7 +41,7 @@ TwType tw_int_type = {
     .ob_base = TW_OBJECT_HEAD_INIT(&tw_type_type),
     .tp_name = "int",
     .tp_basicsize = sizeof(TwIntObject),
-    .tp_itemsize = 0,
+    .tp_itemsize = 1, /* a big int appends its mpz (bytes) to the basic size */
     .tp_flags = TW_TPFLAGS_IMMUTABLE_INSTANCES | TW_TPFLAGS_BASETYPE,
     .tp_base = &tw_object_type,
     .tp_dealloc = int_dealloc,
@@ -162,16 +162,16 @@ static mpz_srcptr view(TwObject *op, ZView *v)
     return &v->z;
 }
 
-/* An uninitialised big int of `type` (the mpz is set up, zero). */
+/* A big int of `type` whose mpz is initialised to zero.  int is a
+ * variable-size type of 1-byte items: the items are the padding up to the
+ * mpz and the mpz itself (so a subclass keeps its __dict__ in the
+ * pre-header the type system gives variable-size types). */
 static TwObject *alloc_big(TwType *type)
 {
-    /* tw_object_new sizes the block from a type; a template with the big
-     * layout's size stands in, and the real type is set afterwards. */
-    TwType layout = {.tp_name = "int", .tp_basicsize = mpz_offset(type) + sizeof(__mpz_struct)};
-    TwObject *op = tw_object_new(&layout, 0);
+    size_t extra = mpz_offset(type) - type->tp_basicsize + sizeof(__mpz_struct);
+    TwObject *op = tw_object_new(type, extra);
     if (op == NULL)
         return NULL;
-    op->ob_type = type;
     ((TwIntObject *)op)->value = TW_INT_BIG;
     mpz_init(big_of(op));
     return op;
