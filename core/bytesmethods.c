@@ -143,7 +143,7 @@ TwObject *tw_bytes_decode_data(const char *data, size_t n, const char *encoding,
 static TwObject *bytes_add(TwObject *a, TwObject *b)
 {
     if (!tw_bytes_check(a) || !tw_bytes_check(b)) {
-        if (tw_bytes_check(a)) {
+        if (tw_bytes_check(a) && !(TW_TYPE(b)->tp_flags & TW_TPFLAGS_HEAPTYPE)) {
             tw_err_format(&tw_exc_TypeError, "can't concat %s to bytes", TW_TYPE(b)->tp_name);
             return NULL;
         }
@@ -156,7 +156,8 @@ static TwObject *bytes_repeat(TwObject *a, TwObject *b)
 {
     TwObject *s = tw_bytes_check(a) ? a : b, *n = s == a ? b : a;
     if (!tw_bytes_check(s) || !tw_int_check(n)) {
-        if (tw_bytes_check(s) && s == a && !tw_int_check(n)) {
+        if (tw_bytes_check(s) && s == a && !tw_int_check(n) &&
+            !(TW_TYPE(n)->tp_flags & TW_TPFLAGS_HEAPTYPE)) {
             tw_err_format(&tw_exc_TypeError, "can't multiply sequence by non-int of type '%s'",
                           TW_TYPE(n)->tp_name);
             return NULL;

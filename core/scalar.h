@@ -1,11 +1,11 @@
 /* Internal: helpers shared by the immutable built-in types (int, float,
  * str, bytes, tuple).  Not part of the public API.
  *
- * Comparison slots.  There is no NotImplemented object yet, so each type's
- * tp_richcompare decides every comparison itself: it handles the operand
- * types it knows (int also knows float and the reverse), and for any other
- * right operand answers == with False and != with True, and raises
- * TypeError for the four orderings (tw_scalar_compare_unsupported).
+ * Comparison slots.  Each type's tp_richcompare handles the operand types
+ * it knows (int also knows float and the reverse); for another built-in
+ * type it answers == with False and != with True and raises TypeError for
+ * the four orderings, and for a class defined in Python it returns
+ * NotImplemented so the reflected method runs (tw_scalar_compare_unsupported).
  *
  * Hashing.  Hashes follow CPython where Python code can observe them
  * (numbers, tuples, None), so that sets and dicts of such keys iterate in
@@ -163,9 +163,14 @@ static inline TwObject *tw_scalar_cmp_result(int c, int op)
     return tw_bool_from_long(r);
 }
 
-/* The answer for operands of unrelated types: unequal, and unordered. */
+/* The answer for operands of unrelated types.  A class defined in Python
+ * (a heap type) may implement the comparison reflected, so it gets
+ * NotImplemented and tw_object_richcompare tries its side; between
+ * built-in types the answer is final: unequal, and unordered. */
 static inline TwObject *tw_scalar_compare_unsupported(TwObject *a, TwObject *b, int op)
 {
+    if (TW_TYPE(b)->tp_flags & TW_TPFLAGS_HEAPTYPE)
+        return tw_newref(TW_NOTIMPLEMENTED);
     if (op == TW_EQ)
         return TW_FALSE;
     if (op == TW_NE)

@@ -316,7 +316,8 @@ static intptr_t count_cps(const char *s, size_t n)
 static TwObject *str_add(TwObject *a, TwObject *b)
 {
     if (!tw_str_check(a) || !tw_str_check(b)) {
-        if (tw_str_check(a)) {
+        /* A Python class on the right may implement __radd__. */
+        if (tw_str_check(a) && !(TW_TYPE(b)->tp_flags & TW_TPFLAGS_HEAPTYPE)) {
             tw_err_format(&tw_exc_TypeError, "can only concatenate str (not \"%s\") to str",
                           TW_TYPE(b)->tp_name);
             return NULL;
@@ -326,18 +327,28 @@ static TwObject *str_add(TwObject *a, TwObject *b)
     return tw_str_concat(a, b);
 }
 
-/* s * n: n copies (none for n <= 0); n may be on either side. */
+/* s * n: n copies (none for n <= 0); n may be on either side, and may be
+ * any object with __index__. */
 static TwObject *str_repeat(TwObject *a, TwObject *b)
 {
     TwObject *s = tw_str_check(a) ? a : b, *n = s == a ? b : a;
-    if (!tw_str_check(s) || !tw_int_check(n)) {
-        if (tw_str_check(s) && !tw_int_check(n) && TW_TYPE(n)->tp_as_number != NULL &&
-            TW_TYPE(n)->tp_as_number->nb_index == NULL && s == a) {
-            tw_err_format(&tw_exc_TypeError, "can't multiply sequence by non-int of type '%s'",
-                          TW_TYPE(n)->tp_name);
-            return NULL;
-        }
+    if (!tw_str_check(s))
         return tw_newref(TW_NOTIMPLEMENTED);
+    if (!tw_int_check(n)) {
+        const TwNumberMethods *nb = TW_TYPE(n)->tp_as_number;
+        if (s == a && (TW_TYPE(n)->tp_flags & TW_TPFLAGS_HEAPTYPE))
+            return tw_newref(TW_NOTIMPLEMENTED); /* n may implement __rmul__ */
+        if (nb != NULL && nb->nb_index != NULL && !tw_float_check(n)) {
+            TwObject *i = nb->nb_index(n);
+            if (i == NULL)
+                return NULL;
+            TwObject *r = str_repeat(s, i);
+            tw_decref(i);
+            return r;
+        }
+        tw_err_format(&tw_exc_TypeError, "can't multiply sequence by non-int of type '%s'",
+                      TW_TYPE(n)->tp_name);
+        return NULL;
     }
     int overflow;
     int64_t count = tw_int_as_i64_overflow(n, &overflow);
