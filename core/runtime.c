@@ -325,6 +325,8 @@ int tw_runtime_init(void)
     tw_int_init();
     tw_str_intern_init();
     tw_exceptions_init();
+    if (tw_types_init() < 0)
+        tw_fatal("could not ready the built-in types");
     /* Last: the builtins, sys and the module registry need every type. */
     if (tw_builtins_init() < 0)
         tw_fatal("could not create the builtins namespace and the sys module");

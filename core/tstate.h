@@ -90,6 +90,7 @@ void tw_alloc_thread_fini(TwThreadState *ts);
 /* ---- core/exceptions.c, core/str.c: runtime setup ----------------------- */
 void tw_str_intern_init(void);
 void tw_exceptions_init(void);
+int tw_types_init(void); /* core/typeobject.c: ready every static type */
 
 /* Fatal error naming a broken invariant: prints and aborts. */
 _Noreturn void tw_fatal(const char *fmt, ...)

@@ -285,8 +285,7 @@ int tw_list_sort_key(TwObject *list, TwObject *key, int reverse);
 /* dict.update(other) for any mapping (keys() and __getitem__) or iterable of pairs. */
 int tw_dict_merge_any(TwObject *dict, TwObject *other);
 
-/* ---- str's protocol slots (the text part's str.c sets them) ----------------- */
-/* An iterator over the characters of a str, for str's tp_iter. */
+/* ---- str's iterator (core/strmethods.c, the text part) -------------------- */
 TwObject *tw_str_iter_new(TwObject *str);
 extern TwType tw_str_iter_type;
 
