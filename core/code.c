@@ -53,6 +53,7 @@ TwObject *tw_code_new(const TwCodeSpec *s)
     for (int i = 0; i < s->ncaches; i++) {
         co->caches[i].name = s->cache_names[i];
         atomic_init(&co->caches[i].seq, 0);
+        atomic_init(&co->caches[i].key, 0);
         atomic_init(&co->caches[i].version, 0);
         atomic_init(&co->caches[i].aux, 0);
         atomic_init(&co->caches[i].value, 0);
@@ -71,7 +72,16 @@ TwObject *tw_code_new(const TwCodeSpec *s)
     co->nfrees = s->nfrees;
     co->nlocalsplus = nslots;
     co->stacksize = s->stacksize;
-    co->flags = s->flags;
+    co->flags = s->flags & 0xffff;
+    int has_cell_args = 0;
+    for (int i = 0; i < s->nlocals; i++)
+        if (s->localkinds[i] & TW_LOCAL_CELL)
+            has_cell_args = 1;
+    if (has_cell_args)
+        co->flags |= TW_CO_HAS_CELL_ARGS;
+    if (!has_cell_args && s->ncells == 0 && s->nfrees == 0 && s->kwonlyargcount == 0 &&
+        !(s->flags & (TW_CO_VARARGS | TW_CO_VARKEYWORDS)))
+        co->flags |= TW_CO_SIMPLE_ARGS;
     co->firstlineno = s->firstlineno;
     co->ncode = s->ncode;
     co->ncaches = s->ncaches;

@@ -34,7 +34,10 @@
 #define TW_CO_VARKEYWORDS 0x0008 /* has **kwargs */
 #define TW_CO_NESTED      0x0010 /* defined inside a function */
 #define TW_CO_GENERATOR   0x0020 /* calling it makes a generator */
-#define TW_CO_CLASSBODY   0x0100 /* a class body (returns its __class__ cell) */
+#define TW_CO_CLASSBODY   0x0100 /* a class body */
+/* Set by tw_code_new for the eval loop's fast paths: */
+#define TW_CO_SIMPLE_ARGS   0x10000 /* positional parameters only; no cells, no free variables */
+#define TW_CO_HAS_CELL_ARGS 0x20000 /* some argument is captured (lives in a cell) */
 
 /* Local slot kinds (bits). */
 #define TW_LOCAL_ARG  0x01 /* an argument */
@@ -45,7 +48,7 @@
  * STORE_ATTR.  The entry is a seqlock: a writer takes it by moving `seq`
  * from even to odd with a compare-and-swap (a writer that loses the race
  * simply does not fill the cache), stores the fields, and releases it by
- * storing seq + 1.  A reader loads seq (acquire), the fields (relaxed),
+ * storing seq + 2.  A reader loads seq (acquire), the fields (relaxed),
  * then seq again after an acquire fence, and uses the fields only if both
  * loads saw the same even value.  Every field is atomic, so no read is
  * torn in either build; the eval loop decides separately whether a
@@ -53,7 +56,8 @@
 typedef struct TwCacheEntry {
     uint32_t name;            /* immutable: index into names */
     _Atomic uint32_t seq;     /* the seqlock word */
-    _Atomic uint64_t version; /* validates the entry (a dict or type version); 0 = empty */
+    _Atomic uintptr_t key;    /* what the entry is about (a dict or a type) */
+    _Atomic uint64_t version; /* validates the entry (a dict or type version) */
     _Atomic uint64_t aux;     /* second validator or a slot index, by instruction */
     _Atomic uintptr_t value;  /* a borrowed object and TW_CACHE_* tag bits */
 } TwCacheEntry;

@@ -256,6 +256,7 @@ static int stack_effect(int op, uint32_t arg, int jump)
     case TW_OP_POP_EXCEPT:
     case TW_OP_YIELD_FROM:
     case TW_OP_IMPORT_STAR:
+    case TW_OP_STORE_CLASSCELL:
         return -1;
     case TW_OP_PUSH_NULL:
     case TW_OP_COPY:
@@ -274,6 +275,7 @@ static int stack_effect(int op, uint32_t arg, int jump)
     case TW_OP_IMPORT_NAME:
     case TW_OP_IMPORT_FROM:
     case TW_OP_LOAD_ASSERTION_ERROR:
+    case TW_OP_MAKE_CELL:
         return 1;
     case TW_OP_LOAD_FAST_LOAD_FAST:
         return 2;
@@ -641,10 +643,6 @@ static int setup_slots(Compiler *c, Unit *u)
             goto fail;
     }
     u->nlocals = (int)tw_list_size(u->localnames);
-    if (b->type == TW_BLOCK_CLASS && b->needs_class_closure) {
-        if (add_slot(u, u->deref_slots, c->s_class, TW_LOCAL_CELL) < 0)
-            return -1;
-    }
     pos = 0;
     while ((it = tw_dict_next_ref(b->symbols, &pos, &key, &value)) == 1) {
         int flags = (int)tw_int_as_i64(value);
@@ -657,6 +655,11 @@ static int setup_slots(Compiler *c, Unit *u)
     if (it < 0)
         goto fail;
     u->ncells = (int)tw_list_size(u->localnames) - u->nlocals;
+    /* A class body receives its __class__ cell from the code that runs
+     * the class statement: it is the first free variable. */
+    if (b->type == TW_BLOCK_CLASS && b->needs_class_closure &&
+        add_slot(u, u->deref_slots, c->s_class, TW_LOCAL_FREE) < 0)
+        return -1;
     pos = 0;
     while ((it = tw_dict_next_ref(b->symbols, &pos, &key, &value)) == 1) {
         int flags = (int)tw_int_as_i64(value);
@@ -989,15 +992,22 @@ static int emit_closure_cell(Compiler *c, TwObject *name)
     return emit(c, TW_OP_LOAD_CLOSURE, (uint32_t)slot);
 }
 
-/* Push the closure (if any) and the code object, then MAKE_FUNCTION. */
-static int make_function(Compiler *c, TwObject *code, int flags)
+/* Push the closure (if any) and the code object, then MAKE_FUNCTION.
+ * class_cell_depth > 0: the code is a class body whose first free
+ * variable, __class__, is the cell that many items down the stack. */
+static int make_function_ex(Compiler *c, TwObject *code, int flags, int class_cell_depth)
 {
     TwCodeObject *co = (TwCodeObject *)code;
     if (co->nfrees > 0) {
         int first = co->nlocals + co->ncells;
-        for (int i = 0; i < co->nfrees; i++)
-            if (emit_closure_cell(c, tw_tuple_get_item_borrowed(co->localnames, first + i)) < 0)
+        for (int i = 0; i < co->nfrees; i++) {
+            int r =
+                i == 0 && class_cell_depth > 0
+                    ? emit(c, TW_OP_COPY, (uint32_t)class_cell_depth)
+                    : emit_closure_cell(c, tw_tuple_get_item_borrowed(co->localnames, first + i));
+            if (r < 0)
                 return -1;
+        }
         if (emit(c, TW_OP_BUILD_TUPLE, (uint32_t)co->nfrees) < 0)
             return -1;
         flags |= TW_MKFN_CLOSURE;
@@ -1005,6 +1015,11 @@ static int make_function(Compiler *c, TwObject *code, int flags)
     if (emit_const(c, code) < 0)
         return -1;
     return emit(c, TW_OP_MAKE_FUNCTION, (uint32_t)flags);
+}
+
+static int make_function(Compiler *c, TwObject *code, int flags)
+{
+    return make_function_ex(c, code, flags, 0);
 }
 
 /* ---- forward declarations -------------------------------------------------------- */
@@ -1324,7 +1339,11 @@ static int compile_lambda(Compiler *c, TwAstExpr *e)
 static int compile_call_helper(Compiler *c, int nprefix, TwAstSeq *args, TwAstSeq *keywords);
 
 /* class C(bases, **kw): body
- *   -> __build_class__(<function running body>, 'C', *bases, **kw) */
+ *   -> __build_class__(<function running body>, 'C', *bases, **kw)
+ * When a method uses super() or __class__, this code makes the __class__
+ * cell itself: [cell, __build_class__, NULL, body function (whose closure
+ * holds the cell), 'C', bases...]; once the class exists STORE_CLASSCELL
+ * puts it in the cell. */
 static int compile_classdef(Compiler *c, TwAstStmt *s)
 {
     TwAstSeq *decorators = s->v.classdef.decorators;
@@ -1336,6 +1355,9 @@ static int compile_classdef(Compiler *c, TwAstStmt *s)
         tw_err_set_string(&tw_exc_SystemError, "compiler: no symbol table for a class");
         return -1;
     }
+    int has_cell = ste->needs_class_closure;
+    if (has_cell && emit(c, TW_OP_MAKE_CELL, 0) < 0)
+        return -1;
     if (emit(c, TW_OP_LOAD_BUILD_CLASS, 0) < 0 || emit(c, TW_OP_PUSH_NULL, 0) < 0)
         return -1;
     if (enter_scope(c, ste, s->v.classdef.name, s->lineno) < 0)
@@ -1354,16 +1376,8 @@ static int compile_classdef(Compiler *c, TwAstStmt *s)
     if (r == 0)
         r = compile_stmts(c, s->v.classdef.body);
     if (r == 0 && !u->unreachable) {
-        if (ste->needs_class_closure) {
-            /* The class body returns its __class__ cell, which
-             * __build_class__ fills in once the class exists. */
-            r = emit_closure_cell(c, c->s_class);
-            if (r == 0)
-                r = emit(c, TW_OP_RETURN_VALUE, 0);
-        } else {
-            int ci = add_const(c, TW_NONE);
-            r = ci < 0 ? -1 : emit(c, TW_OP_RETURN_CONST, (uint32_t)ci);
-        }
+        int ci = add_const(c, TW_NONE);
+        r = ci < 0 ? -1 : emit(c, TW_OP_RETURN_CONST, (uint32_t)ci);
     }
     if (r < 0) {
         discard_scope(c);
@@ -1373,11 +1387,14 @@ static int compile_classdef(Compiler *c, TwAstStmt *s)
     if (code == NULL)
         return -1;
     c->lineno = s->lineno;
-    r = make_function(c, code, 0);
+    r = make_function_ex(c, code, 0, has_cell ? 3 : 0);
     tw_decref(code);
     if (r < 0 || emit_const(c, s->v.classdef.name) < 0)
         return -1;
     if (compile_call_helper(c, 2, s->v.classdef.bases, s->v.classdef.keywords) < 0)
+        return -1;
+    c->lineno = s->lineno;
+    if (has_cell && emit(c, TW_OP_STORE_CLASSCELL, 0) < 0)
         return -1;
     if (compile_decorators_apply(c, decorators) < 0)
         return -1;

@@ -109,7 +109,9 @@
     X(IMPORT_NAME)         /* [] -> [module names[arg]] */                                         \
     X(IMPORT_FROM)         /* [module] -> [module, module.names[arg]] */                           \
     X(IMPORT_STAR)         /* [module] -> [] */                                                    \
-    X(LOAD_ASSERTION_ERROR) /* [] -> [AssertionError] */
+    X(LOAD_ASSERTION_ERROR) /* [] -> [AssertionError] */                                           \
+    X(MAKE_CELL)            /* [] -> [a new empty cell] (a class's __class__ cell) */              \
+    X(STORE_CLASSCELL)      /* [cell, cls] -> [cls], storing cls in the cell */
 
 enum {
 #define TW_OPCODE_ENUM(name) TW_OP_##name,

@@ -17,6 +17,14 @@
 
 typedef enum { TW_TS_DETACHED = 0, TW_TS_ATTACHED = 1 } TwThreadStatus;
 
+/* One entry of a thread's chain of exceptions being handled (the eval
+ * loop's, core/eval.c): `except` blocks set exc, generators link their own
+ * entry while they run.  Owner-only. */
+typedef struct TwExcInfo {
+    TwObject *exc;              /* the exception being handled, or NULL */
+    struct TwExcInfo *previous; /* the enclosing entry, or NULL */
+} TwExcInfo;
+
 struct TwThreadState {
     uint32_t serial;                /* immutable: ob_tid of owned objects; never reused */
     _Atomic uintptr_t eval_breaker; /* TW_EB_* bits; atomic */
@@ -37,6 +45,20 @@ struct TwThreadState {
     struct TwThreadState *brc_next; /* bucket list; bucket mutex */
 
     struct TwThreadState *prev, *next; /* runtime list; threads_mutex */
+
+    /* The eval loop's per-thread state (core/eval.c, core/frame.h); every
+     * field is owner-only.  Frames live on a stack of chunks (data stack),
+     * so calls do not allocate; exc_info is the chain of exceptions being
+     * handled (generators link their own entry in while they run). */
+    struct TwFrame *frame;               /* the innermost running frame, or NULL */
+    struct TwDataChunk *datastack_chunk; /* the chunk frames are pushed on */
+    struct TwDataChunk *datastack_spare; /* an emptied chunk kept for reuse */
+    TwObject **datastack_top;            /* first free word of datastack_chunk */
+    TwObject **datastack_limit;          /* end of datastack_chunk */
+    struct TwExcInfo *exc_info;          /* innermost handled-exception entry */
+    struct TwExcInfo exc_base;           /* the thread's own entry (bottom of the chain) */
+    int py_depth;                        /* Python frames running (the recursion limit) */
+    uintptr_t c_stack_limit;             /* RecursionError below this stack address; 0 = unknown */
 };
 
 /* The runtime: process-wide state. */
