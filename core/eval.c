@@ -1379,7 +1379,7 @@ static int send_into(TwObject *iter, TwObject *value, TwObject **result)
 
 #define TOP()    (sp[-1])
 #define SECOND() (sp[-2])
-#define PEEK(n)  (sp[-(n)])
+#define PEEK(n)  (sp[-(intptr_t)(n)])
 #define PUSH(v)  (*sp++ = (v))
 #define POP()    (*--sp)
 

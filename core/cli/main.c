@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/builtins.h"
+#include "core/compile.h"
 #include "core/eval.h"
 #include "core/tstate.h"
 
@@ -42,10 +43,17 @@ static void print_help(void)
           stdout);
 }
 
-/* -X option: only switchinterval=SECONDS is meaningful. */
+static int dis_only; /* -X dis: print the bytecode instead of running */
+
+/* -X options: switchinterval=SECONDS, and dis (twinpy's own: print the
+ * compiled bytecode and exit).  Others are ignored, as CPython does. */
 static void apply_x_option(const char *opt)
 {
     const char *prefix = "switchinterval=";
+    if (strcmp(opt, "dis") == 0) {
+        dis_only = 1;
+        return;
+    }
     if (strncmp(opt, prefix, strlen(prefix)) != 0)
         return; /* CPython ignores unknown -X options */
     char *end;
@@ -124,6 +132,29 @@ static char *find_module_file(const char *name)
     tw_xdecref(path);
     free(rel);
     return found;
+}
+
+/* -X dis FILE: the listing of the compiled module. */
+static int disassemble_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        perror(path);
+        return 2;
+    }
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    TwObject *code = tw_compile_source(buf, n, path);
+    if (code == NULL)
+        return tw_handle_uncaught(tw_err_fetch());
+    TwObject *text = tw_compile_disassemble(code);
+    tw_decref(code);
+    if (text == NULL)
+        return tw_handle_uncaught(tw_err_fetch());
+    fputs(tw_str_utf8(text), stdout);
+    tw_decref(text);
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -234,6 +265,8 @@ int main(int argc, char **argv)
             status = tw_run_main_file(path);
             free(path);
         }
+    } else if (file != NULL && strcmp(file, "-") != 0 && dis_only) {
+        status = disassemble_file(file);
     } else if (file != NULL && strcmp(file, "-") != 0) {
         sargv[0] = (char *)file;
         tw_sys_set_argv(nrest + 1, sargv);
