@@ -124,6 +124,9 @@ static TwObject *method_descr_get_doc(TwObject *op, void *closure)
 }
 
 static const TwGetSetDef method_descr_getset[] = {
+    {"__name__", descr_get_name, NULL, NULL},
+    {"__qualname__", descr_get_qualname, NULL, NULL},
+    {"__objclass__", descr_get_objclass, NULL, NULL},
     {"__doc__", method_descr_get_doc, NULL, NULL},
     {NULL, NULL, NULL, NULL},
 };
@@ -999,16 +1002,10 @@ static TwObject *super_getattro(TwObject *op, TwObject *name)
 static TwObject *super_repr(TwObject *op)
 {
     SuperObject *s = (SuperObject *)op;
-    TwObject *tr = tw_object_repr((TwObject *)s->type);
-    if (tr == NULL)
-        return NULL;
-    TwObject *r;
+    const char *tn = s->type ? s->type->tp_name : "NULL";
     if (s->obj_type != NULL)
-        r = tw_str_from_format("<super: %s, <%s object>>", tw_str_utf8(tr), s->obj_type->tp_name);
-    else
-        r = tw_str_from_format("<super: %s, NULL>", tw_str_utf8(tr));
-    tw_decref(tr);
-    return r;
+        return tw_str_from_format("<super: <class '%s'>, <%s object>>", tn, s->obj_type->tp_name);
+    return tw_str_from_format("<super: <class '%s'>, NULL>", tn);
 }
 
 static TwObject *super_get_thisclass(TwObject *op, void *c)

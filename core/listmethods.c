@@ -245,6 +245,10 @@ int tw_list_set_slice(TwObject *list, TwObject *slice, TwObject *value)
         if (dropped == NULL || (newsize > 0 && fresh == NULL)) {
             rc = -2;
         } else {
+            if (step < 0) { /* walk the same items in ascending order */
+                start += (slicelen - 1) * step;
+                step = -step;
+            }
             intptr_t next = start, taken = 0, kept = 0;
             for (intptr_t i = 0; i < size; i++) {
                 if (taken < slicelen && i == next) {
