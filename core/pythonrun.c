@@ -184,17 +184,24 @@ int tw_run_main_source(const char *source, size_t n, const char *filename)
     return run_main(source, n, filename, NULL);
 }
 
+/* As CPython does, the script is known by its absolute path (__file__,
+ * tracebacks); sys.argv[0] keeps what the command line said. */
 int tw_run_main_file(const char *path)
 {
     size_t n;
     char *src = read_file(path, &n);
+    char *full = realpath(path, NULL);
     if (src == NULL) {
         int err = errno;
         tw_sys_flush_stdio();
-        fprintf(stderr, "twinpy: can't open file '%s': [Errno %d] %s\n", path, err, strerror(err));
+        fprintf(stderr, "twinpy: can't open file '%s': [Errno %d] %s\n", full ? full : path, err,
+                strerror(err));
+        free(full);
         return 2;
     }
-    int status = run_main(src, n, path, path);
+    const char *name = full ? full : path;
+    int status = run_main(src, n, name, name);
     free(src);
+    free(full);
     return status;
 }

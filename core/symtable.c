@@ -196,7 +196,10 @@ int tw_symtable_lookup(TwSymBlock *block, TwObject *name)
 
 /* ---- pass 1: recording uses ---------------------------------------------------- */
 
-static int error_at_cstr(Builder *bd, int lineno, int col, const char *fmt, const char *arg)
+/* Set a SyntaxError spanning (lineno, col) .. (end_lineno, end_col); fmt
+ * has at most one %s, filled with arg. */
+static int error_span(Builder *bd, int lineno, int col, int end_lineno, int end_col,
+                      const char *fmt, const char *arg)
 {
     char msg[512];
     if (arg != NULL)
@@ -204,9 +207,19 @@ static int error_at_cstr(Builder *bd, int lineno, int col, const char *fmt, cons
     else
         snprintf(msg, sizeof msg, "%s", fmt);
     tw_compile_syntax_error(bd->st->filename, bd->st->source, bd->st->source_len, lineno, col,
-                            lineno, col + 1, "%s", msg);
+                            end_lineno, end_col, "%s", msg);
     return -1;
 }
+
+static int error_at_cstr(Builder *bd, int lineno, int col, const char *fmt, const char *arg)
+{
+    return error_span(bd, lineno, col, lineno, col + 1, fmt, arg);
+}
+
+/* Errors about a whole statement or expression node. */
+#define ERROR_NODE(bd, n, fmt, name)                                                               \
+    error_span((bd), (n)->lineno, (n)->col, (n)->end_lineno, (n)->end_col, (fmt),                  \
+               (name) != NULL ? tw_str_utf8(name) : NULL)
 
 /* Set a SyntaxError; fmt has at most one %s, filled with name's text. */
 static int error_at(Builder *bd, int lineno, int col, const char *fmt, TwObject *name)
@@ -332,8 +345,8 @@ static int visit_declaration(Builder *bd, TwAstStmt *s, int is_global)
     TwAstSeq *names = is_global ? s->v.global.names : s->v.nonlocal.names;
     const char *what = is_global ? "global" : "nonlocal";
     if (!is_global && bd->cur->type == TW_BLOCK_MODULE)
-        return error_at(bd, s->lineno, s->col, "nonlocal declaration not allowed at module level",
-                        NULL);
+        return ERROR_NODE(bd, s, "nonlocal declaration not allowed at module level",
+                          (TwObject *)NULL);
     for (intptr_t i = 0; i < TW_SEQ_LEN(names); i++) {
         TwObject *raw = TW_SEQ_GET(names, i);
         TwObject *name = tw_mangle(bd->cur->private_name, raw);
@@ -363,7 +376,7 @@ static int visit_declaration(Builder *bd, TwAstStmt *s, int is_global)
             bad = 1;
         }
         if (bad) {
-            error_at(bd, s->lineno, s->col, msg, name);
+            ERROR_NODE(bd, s, msg, name);
             tw_decref(name);
             return -1;
         }
@@ -679,10 +692,10 @@ static int visit_expr(Builder *bd, TwAstExpr *e)
     case TW_EXPR_YIELDFROM: {
         TwSymBlock *b = bd->cur;
         if (b->type != TW_BLOCK_FUNCTION)
-            return error_at(bd, e->lineno, e->col, "'yield' outside function", NULL);
+            return ERROR_NODE(bd, e, "'yield' outside function", (TwObject *)NULL);
         if (b->is_comprehension)
-            return error_at_cstr(bd, e->lineno, e->col, "'yield' inside %s",
-                                 comprehension_kind(b->comp_kind));
+            return error_span(bd, e->lineno, e->col, e->end_lineno, e->end_col, "'yield' inside %s",
+                              comprehension_kind(b->comp_kind));
         b->is_generator = 1;
         TwAstExpr *v = e->kind == TW_EXPR_YIELD ? e->v.yield.value : e->v.yieldfrom.value;
         return v ? visit_expr(bd, v) : 0;
