@@ -42,7 +42,7 @@ TwObject *tw_int_from_string(const char *s, size_t n, int base);
 #pragma weak tw_ellipsis_object
 #endif
 
-#define MAX_DEPTH 800
+#define MAX_DEPTH 4000
 
 /* ---- SyntaxError -------------------------------------------------------------- */
 
@@ -400,11 +400,10 @@ static void *vraise(Parser *p, TwType *type, int lineno, int offset, int end_lin
 {
     if (p->failed)
         return NULL;
-    char msg[512];
-    int pre = 0;
-    if (p->fstring > 0 && strncmp(fmt, "f-string", 8) != 0)
-        pre = snprintf(msg, sizeof msg, "f-string: ");
-    vsnprintf(msg + pre, sizeof msg - (size_t)pre, fmt, ap);
+    char text[500], msg[512];
+    vsnprintf(text, sizeof text, fmt, ap);
+    snprintf(msg, sizeof msg, "%s%s", p->fstring > 0 && strncmp(text, "f-string", 8) != 0 ? "f-string: " : "",
+             text);
     size_t len = 0;
     const char *line = source_line(p->src, p->src_end, lineno, &len);
     TwObject *e = syntax_error_new(type, msg, p->filename, lineno, offset, end_lineno, end_offset,
@@ -460,15 +459,22 @@ static void *raise_tokenizer_error(Parser *p)
 }
 
 /* Enter a recursive rule; fails cleanly past MAX_DEPTH. */
-static int enter(Parser *p)
+static int enter_weighted(Parser *p, int weight)
 {
-    if (++p->depth > MAX_DEPTH) {
+    p->depth += weight;
+    if (p->depth > MAX_DEPTH) {
         TwToken *t = peek(p);
         RAISE_TOK(p, t, "too many nested expressions");
+        p->depth -= weight;
         return -1;
     }
     return 0;
 }
+
+/* Unary operators and the like are cheap on the C stack; a nested
+ * expression (through brackets) costs EXPR_WEIGHT. */
+#define EXPR_WEIGHT 10
+static int enter(Parser *p) { return enter_weighted(p, 1); }
 
 /* ---- building nodes -------------------------------------------------------------- */
 
@@ -1005,8 +1011,7 @@ static TwAstExpr *brace_atom(Parser *p)
         if (first_value == NULL)
             return NULL;
         if (at_kw(p, TW_KW_FOR))
-            return raise_range(p, star->lineno, star->col, first_value->end_lineno,
-                               first_value->end_col, "dict unpacking cannot be used in dict comprehension");
+            return RAISE_TOK(p, star, "dict unpacking cannot be used in dict comprehension");
     } else {
         TwAstExpr *first = star_named_expression(p);
         if (first == NULL)
@@ -1266,8 +1271,10 @@ static int call_arguments(Parser *p, TwAstSeq **args, TwAstSeq **keywords, int a
             if (v == NULL)
                 return -1;
             if (seen_kwunpack)
+                return RAISE_TOK(p, t, "iterable argument unpacking follows keyword argument unpacking"), -1;
+            if (at_kw(p, TW_KW_FOR) || at_kw(p, TW_KW_ASYNC))
                 return raise_range(p, t->lineno, t->col, v->end_lineno, v->end_col,
-                                   "iterable argument unpacking follows keyword argument unpacking"), -1;
+                                   "iterable unpacking cannot be used in comprehension"), -1;
             TwAstExpr *e = expr_from_tok(p, TW_EXPR_STARRED, t);
             if (e == NULL)
                 return -1;
@@ -1288,9 +1295,11 @@ static int call_arguments(Parser *p, TwAstSeq **args, TwAstSeq **keywords, int a
             TwAstExpr *v = expression(p);
             if (v == NULL)
                 return -1;
-            if (at_kw(p, TW_KW_FOR))
-                return raise_range(p, t->lineno, t->col, v->end_lineno, v->end_col,
+            if (at_kw(p, TW_KW_FOR)) {
+                TwToken *eq = t + 1;
+                return raise_range(p, t->lineno, t->col, eq->end_lineno, eq->end_col,
                                    "invalid syntax. Maybe you meant '==' or ':=' instead of '='?"), -1;
+            }
             TwObject *name = intern_tok(p, t);
             if (name == NULL)
                 return -1;
@@ -1334,9 +1343,9 @@ static int call_arguments(Parser *p, TwAstSeq **args, TwAstSeq **keywords, int a
                 v = g;
             }
             if (seen_kwunpack)
-                return RAISE_NODE(p, v, "positional argument follows keyword argument unpacking"), -1;
+                return RAISE_TOK(p, peek(p), "positional argument follows keyword argument unpacking"), -1;
             if (seen_keyword)
-                return RAISE_NODE(p, v, "positional argument follows keyword argument"), -1;
+                return RAISE_TOK(p, peek(p), "positional argument follows keyword argument"), -1;
             if (seq_append(p, args, v) < 0)
                 return -1;
             if (missing_comma(p, v) < 0)
@@ -1629,7 +1638,7 @@ static TwAstExpr *lambdef(Parser *p)
 /* expression: lambda | disjunction ['if' disjunction 'else' expression] */
 static TwAstExpr *expression(Parser *p)
 {
-    if (enter(p) < 0)
+    if (enter_weighted(p, EXPR_WEIGHT) < 0)
         return NULL;
     TwAstExpr *r;
     if (at_kw(p, TW_KW_LAMBDA)) {
@@ -1659,7 +1668,7 @@ static TwAstExpr *expression(Parser *p)
             }
         }
     }
-    p->depth--;
+    p->depth -= EXPR_WEIGHT;
     return r;
 }
 
@@ -2075,12 +2084,9 @@ static TwAstExpr *fstring_expression(Parser *p, FStr *fs, const char *s, const c
         int kind = tw_tokenizer_next(&tz, &toks[n]);
         if (kind == TW_TK_ERROR) {
             free(toks);
-            TwTokError saved = p->tokerr;
-            p->tokerr = tz.err;
             p->fstring++;
-            raise_tokenizer_error(p);
+            fstring_error(p, fs, tz.err.msg);
             p->fstring--;
-            p->tokerr = saved;
             return NULL;
         }
         n++;
@@ -2106,8 +2112,10 @@ static TwAstExpr *fstring_expression(Parser *p, FStr *fs, const char *s, const c
     p->pos = p->maxpos = 0;
     p->fstring++;
     TwAstExpr *expr = at_kw(p, TW_KW_YIELD) ? yield_expr(p) : star_expressions(p);
-    if (expr != NULL && !at(p, TW_TK_ENDMARKER))
+    if (expr != NULL && !at(p, TW_TK_ENDMARKER)) {
+        missing_comma(p, expr);
         expr = NULL;
+    }
     if (expr != NULL && expr->kind == TW_EXPR_STARRED)
         expr = RAISE_NODE(p, expr, "cannot use starred expression here");
     if (expr == NULL && !p->failed) {
@@ -2130,10 +2138,10 @@ static const char *fstring_field(Parser *p, FStr *fs, const char *s, const char 
                                  TwAstSeq **parts, int spec_depth)
 {
     const char *q;
-    if (enter(p) < 0)
+    if (enter_weighted(p, EXPR_WEIGHT) < 0)
         return NULL;
     TwAstExpr *value = fstring_expression(p, fs, s, e, &q);
-    p->depth--;
+    p->depth -= EXPR_WEIGHT;
     if (value == NULL)
         return NULL;
     int conversion = -1, selfdoc = 0;
@@ -2156,8 +2164,6 @@ static const char *fstring_field(Parser *p, FStr *fs, const char *s, const char 
             return fstring_error(p, fs, "f-string: expecting '}'");
     }
     if (q < e && *q == ':') {
-        if (spec_depth >= 2)
-            return fstring_error(p, fs, "f-string: expressions nested too deeply");
         if (flush_literal(p, fs, lit, parts) < 0)
             return NULL;
         TwAstSeq *sparts = NULL;
@@ -2207,6 +2213,8 @@ static const char *fstring_parts(Parser *p, FStr *fs, const char *s, const char 
                 s += 2;
                 continue;
             }
+            if (spec_depth >= 2)
+                return fstring_error(p, fs, "f-string: expressions nested too deeply");
             s = fstring_field(p, fs, s + 1, e, lit, parts, spec_depth);
             if (s == NULL)
                 return NULL;
@@ -2430,7 +2438,7 @@ static TwAstArguments *parameters(Parser *p, int is_lambda)
             break;
     }
     if (bare_star != NULL)
-        return RAISE_TOK(p, bare_star, "named arguments must follow bare *");
+        return RAISE_TOK(p, is_lambda ? peek(p) : bare_star, "named arguments must follow bare *");
     a->args = params;
     return a;
 }
@@ -2448,6 +2456,17 @@ static void end_at_body(TwAstStmt *s, TwAstSeq *body)
     TwAstStmt *last = TW_SEQ_GET(body, body->n - 1);
     s->end_lineno = last->end_lineno;
     s->end_col = last->end_col;
+}
+
+/* Whether only DEDENTs and the ENDMARKER remain from token t on: an
+ * error there is at the end of the file, which CPython reports without a
+ * column (offset 0) when it runs a file. */
+static int at_end_of_input(Parser *p, const TwToken *t)
+{
+    for (const TwToken *q = t; q < p->toks + p->ntoks; q++)
+        if (q->kind != TW_TK_DEDENT && q->kind != TW_TK_ENDMARKER)
+            return 0;
+    return 1;
 }
 
 /* ':' after a compound statement's header.  `forced` gives "expected ':'"
@@ -2470,12 +2489,12 @@ static TwAstSeq *block(Parser *p, const char *what, int lineno)
     if (accept(p, TW_TK_NEWLINE)) {
         if (!at(p, TW_TK_INDENT)) {
             TwToken *t = peek(p);
-            int zero = t->kind == TW_TK_ENDMARKER || t->kind == TW_TK_DEDENT || t->kind == TW_TK_ERROR;
-            if (t->kind == TW_TK_ERROR && p->tokerr.kind != TW_TOKERR_EOF_IN_PAREN)
-                return raise_tokenizer_error(p);
-            return raise_at(p, &tw_exc_IndentationError, t->lineno, t->col + 1, t->end_lineno,
-                            zero ? -1 : t->end_col + 1, "expected an indented block after %s on line %d",
-                            what, lineno);
+            if (t->kind == TW_TK_ERROR)
+                return NULL;
+            int zero = t->kind == TW_TK_ENDMARKER || t->kind == TW_TK_DEDENT;
+            return raise_at(p, &tw_exc_IndentationError, t->lineno, at_end_of_input(p, t) ? 0 : t->col + 1,
+                            t->end_lineno, zero ? -1 : t->end_col + 1,
+                            "expected an indented block after %s on line %d", what, lineno);
         }
         advance(p);
         if (statements(p, &body, 0) < 0)
@@ -2600,7 +2619,7 @@ static TwAstStmt *try_stmt(Parser *p)
             return NULL;
         h->lineno = ex->lineno;
         h->col = ex->col;
-        if (!at(p, TW_TK_COLON)) {
+        if (!at(p, TW_TK_COLON) && !at(p, TW_TK_NEWLINE)) {
             h->type = expression(p);
             if (h->type == NULL)
                 return NULL;
@@ -2647,7 +2666,7 @@ static TwAstStmt *try_stmt(Parser *p)
         if (n->kind == TW_TK_ERROR)
             return NULL;
         int zero = n->kind == TW_TK_ENDMARKER || n->kind == TW_TK_DEDENT;
-        return raise_at(p, &tw_exc_SyntaxError, n->lineno, n->col + 1, n->end_lineno,
+        return raise_at(p, &tw_exc_SyntaxError, n->lineno, at_end_of_input(p, n) ? 0 : n->col + 1, n->end_lineno,
                         zero ? -1 : n->end_col + 1, "expected 'except' or 'finally' block");
     }
     TwAstStmt *s = new_stmt(p, TW_STMT_TRY, t);
@@ -2679,8 +2698,6 @@ static TwAstWithItem *with_item(Parser *p)
     if (accept_kw(p, TW_KW_AS)) {
         TwAstExpr *target = at(p, TW_TK_STAR) ? starred(p) : bitwise_or(p);
         if (target == NULL)
-            return NULL;
-        if (!at(p, TW_TK_COMMA) && !at(p, TW_TK_COLON) && !at(p, TW_TK_RPAR))
             return NULL;
         if (make_target(p, target, 0, 0) < 0)
             return NULL;
@@ -3039,6 +3056,16 @@ static int wants_eq_hint(Parser *p, TwAstExpr *first, int first_bare, TwAstExpr 
              is_kw(rhs, TW_KW_AWAIT) || rhs->kind == TW_TK_STAR);
 }
 
+/* A starred expression alone where a value is needed (`x = *a`). */
+static int check_value(Parser *p, TwAstExpr *value)
+{
+    if (value->kind == TW_EXPR_STARRED) {
+        RAISE_NODE(p, value, "can't use starred expression here");
+        return -1;
+    }
+    return 0;
+}
+
 /* Expression statements and assignments of every kind. */
 static TwAstStmt *expr_stmt(Parser *p)
 {
@@ -3068,8 +3095,8 @@ static TwAstStmt *expr_stmt(Parser *p)
         return NULL;
     int e_bare = e == p->bare_tuple;
     if (at(p, TW_TK_EQUAL)) {
-        TwAstSeq *targets = NULL;
-        if (seq_append(p, &targets, e) < 0)
+        TwAstSeq *targets = NULL, *starts = NULL;
+        if (seq_append(p, &targets, e) < 0 || seq_append(p, &starts, start) < 0)
             return NULL;
         TwAstExpr *value;
         const TwToken *rhs;
@@ -3081,18 +3108,22 @@ static TwAstStmt *expr_stmt(Parser *p)
                 return NULL;
             if (!at(p, TW_TK_EQUAL))
                 break;
-            if (seq_append(p, &targets, value) < 0)
+            if (seq_append(p, &targets, value) < 0 || seq_append(p, &starts, (void *)rhs) < 0)
                 return NULL;
         }
         for (intptr_t i = 0; i < targets->n; i++) {
             TwAstExpr *target = TW_SEQ_GET(targets, i);
-            if (target->kind == TW_EXPR_YIELD || target->kind == TW_EXPR_YIELDFROM)
+            /* `x = yield = 1`; a bracketed (yield) is an operand like any other */
+            if ((target->kind == TW_EXPR_YIELD || target->kind == TW_EXPR_YIELDFROM) &&
+                ((TwToken *)TW_SEQ_GET(starts, i))->kind != TW_TK_LPAR)
                 return RAISE_NODE(p, target, "assignment to yield expression not possible");
             TwAstExpr *bad = invalid_target(target, 0);
             int hint = bad != NULL && i == 0 && targets->n == 1 && wants_eq_hint(p, e, e_bare, bad, rhs);
             if (make_target(p, target, 0, hint) < 0)
                 return NULL;
         }
+        if (check_value(p, value) < 0)
+            return NULL;
         TwAstStmt *s = new_stmt(p, TW_STMT_ASSIGN, start);
         if (s) {
             s->v.assign.targets = targets;
@@ -3108,7 +3139,7 @@ static TwAstStmt *expr_stmt(Parser *p)
             return NULL;
         advance(p);
         TwAstExpr *value = assigned_value(p);
-        if (value == NULL)
+        if (value == NULL || check_value(p, value) < 0)
             return NULL;
         TwAstStmt *s = new_stmt(p, TW_STMT_AUGASSIGN, start);
         if (s) {
@@ -3147,6 +3178,8 @@ static TwAstStmt *expr_stmt(Parser *p)
         }
         return s;
     }
+    if (check_value(p, e) < 0)
+        return NULL;
     TwAstStmt *s = new_stmt(p, TW_STMT_EXPR, start);
     if (s)
         s->v.expr.value = e;
@@ -3287,10 +3320,10 @@ static int statements(Parser *p, TwAstSeq **body, int toplevel)
         int k = peek(p)->kind;
         if (toplevel ? k == TW_TK_ENDMARKER : (k == TW_TK_DEDENT || k == TW_TK_ENDMARKER))
             return 0;
-        if (enter(p) < 0)
+        if (enter_weighted(p, EXPR_WEIGHT) < 0)
             return -1;
         int r = statement(p, body);
-        p->depth--;
+        p->depth -= EXPR_WEIGHT;
         if (r < 0)
             return -1;
     }

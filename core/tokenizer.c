@@ -782,6 +782,13 @@ tab_error:
                      "inconsistent use of tabs and spaces in indentation");
 }
 
+/* The column CPython reports for a backslash at the end of the file: none
+ * when it starts the line, else just after it. */
+static int eof_col(TwTokenizer *tz, const char *backslash)
+{
+    return backslash == tz->line_start ? 0 : colno(tz, tz->line_start, backslash) + 2;
+}
+
 /* The error for an unexpected closing bracket. */
 static int bracket_error(TwTokenizer *tz, const char *p, char close)
 {
@@ -885,9 +892,9 @@ int tw_tokenizer_next(TwTokenizer *tz, TwToken *tok)
             }
             if (p + 1 < tz->end && p[1] == '\n') {
                 if (p + 2 >= tz->end) {
-                    int col = colno(tz, tz->line_start, p) + 2;
+                    /* At the end of the file: no column, as CPython. */
                     tz->last_kind = TW_TK_ERROR;
-                    return set_error(tz, TW_TOKERR_SYNTAX, tz->lineno, col, tz->lineno, -1,
+                    return set_error(tz, TW_TOKERR_SYNTAX, tz->lineno, eof_col(tz, p), tz->lineno, -1,
                                      "unexpected EOF while parsing");
                 }
                 tz->lineno++;
@@ -895,9 +902,8 @@ int tw_tokenizer_next(TwTokenizer *tz, TwToken *tok)
                 continue;
             }
             if (p + 1 >= tz->end) {
-                int col = colno(tz, tz->line_start, p) + 2;
                 tz->last_kind = TW_TK_ERROR;
-                return set_error(tz, TW_TOKERR_SYNTAX, tz->lineno, col, tz->lineno, -1,
+                return set_error(tz, TW_TOKERR_SYNTAX, tz->lineno, eof_col(tz, p), tz->lineno, -1,
                                  "unexpected EOF while parsing");
             }
             int col = colno(tz, tz->line_start, p) + 2;
@@ -906,7 +912,8 @@ int tw_tokenizer_next(TwTokenizer *tz, TwToken *tok)
                              "unexpected character after line continuation character");
         }
 
-        tok->level = tz->level;
+        /* A field of an f-string counts as bracketed, as in CPython. */
+        tok->level = tz->level + tz->nested;
         int lineno = tz->lineno;
         const char *line_start = tz->line_start;
 
