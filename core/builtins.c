@@ -1335,6 +1335,29 @@ static const struct {
     {"TabError", (TwObject *)&tw_exc_TabError},
 };
 
+/* The exception classes, under interned names (the exceptions file
+ * fills a scratch dict with plain keys). */
+static int add_exceptions(TwObject *d)
+{
+    TwObject *tmp = tw_dict_new();
+    if (tmp == NULL || tw_exceptions_add_to_dict(tmp) < 0) {
+        tw_xdecref(tmp);
+        return -1;
+    }
+    intptr_t pos = 0;
+    TwObject *k, *v;
+    int r, rc = 0;
+    while (rc == 0 && (r = tw_dict_next_ref(tmp, &pos, &k, &v)) > 0) {
+        TwObject *key = tw_str_intern(k);
+        rc = key ? tw_dict_set_item(d, key, v) : -1;
+        tw_xdecref(key);
+        tw_decref(k);
+        tw_decref(v);
+    }
+    tw_decref(tmp);
+    return rc < 0 || r < 0 ? -1 : 0;
+}
+
 static TwObject *builtins_module_create(void)
 {
     return tw_newref(builtins_module);
@@ -1390,7 +1413,7 @@ int tw_builtins_init(void)
     for (size_t i = 0; i < sizeof(builtin_objects) / sizeof(builtin_objects[0]); i++)
         if (add(d, builtin_objects[i].name, builtin_objects[i].object) < 0)
             goto fail;
-    if (tw_exceptions_add_to_dict(d) < 0)
+    if (add_exceptions(d) < 0)
         goto fail;
     tw_set_immortal(d);
     builtins_dict = d;
