@@ -912,15 +912,22 @@ int tw_exception_types_init(void)
     return 0;
 }
 
+static int add_interned(TwObject *dict, const char *name, TwObject *value)
+{
+    TwObject *key = tw_str_intern_cstr(name);
+    return key ? tw_dict_set_item(dict, key, value) : -1;
+}
+
+/* Keys are interned strs (namespaces are looked up by interned names). */
 int tw_exceptions_add_to_dict(TwObject *dict)
 {
     if (tw_exception_types_init() < 0)
         return -1;
     for (size_t i = 0; i < sizeof(exception_types) / sizeof(exception_types[0]); i++)
-        if (tw_dict_set_item_cstr(dict, exception_types[i]->tp_name, (TwObject *)exception_types[i]) < 0)
+        if (add_interned(dict, exception_types[i]->tp_name, (TwObject *)exception_types[i]) < 0)
             return -1;
-    if (tw_dict_set_item_cstr(dict, "EnvironmentError", (TwObject *)&tw_exc_OSError) < 0 ||
-        tw_dict_set_item_cstr(dict, "IOError", (TwObject *)&tw_exc_OSError) < 0)
+    if (add_interned(dict, "EnvironmentError", (TwObject *)&tw_exc_OSError) < 0 ||
+        add_interned(dict, "IOError", (TwObject *)&tw_exc_OSError) < 0)
         return -1;
     return 0;
 }

@@ -19,10 +19,14 @@
  * current version; a writer stores the version it read BEFORE walking the
  * MRO, so a result that a concurrent change made stale is stored under a
  * version that change has already retired.  Entries hold borrowed
- * pointers, so only results that cannot be freed behind a reader are
- * cached: NULL (not found), immortal objects (static types' descriptors,
- * interned strings, small ints, and -- once a second thread starts --
- * functions and classes), or anything while a GIL serialises threads.
+ * pointers: a reader checks the version, then takes its reference.  That
+ * is safe because a value found in a class namespace is never freed while
+ * another thread might be between those two steps: static types'
+ * namespaces never change, and a value a heap type's namespace drops is
+ * released only when no other thread exists or a GIL serialises threads;
+ * otherwise its reference is kept forever (release_class_value).  Class
+ * attributes are rebound rarely; the leak is the price of lock-free
+ * lookups.  Nothing outside this file may change tp_dict directly.
  *
  * Locks.  type_lock serialises readying, class creation, namespace changes
  * of heap types (with the version bumps and slot updates they imply) and
@@ -107,6 +111,29 @@ static void type_modified(TwType *t)
     TwHeapType *ht = (TwHeapType *)t;
     for (intptr_t i = 0; i < ht->nsubclasses; i++)
         type_modified(ht->subclasses[i]);
+}
+
+/* Release a value a heap type's namespace no longer holds (see the file
+ * comment): with other threads running without a GIL, one of them may have
+ * just read it from the attribute cache and not yet taken its reference,
+ * so the reference is kept instead.  Call after the version bumps that
+ * retired the value, with type_lock released.  The thread count is read
+ * under the runtime's thread-list mutex, which also orders it after the
+ * bumps for a thread that registers later (it then sees the new version). */
+static void release_class_value(TwObject *old)
+{
+    if (old == NULL)
+        return;
+    if (tw_gil_is_enabled()) {
+        tw_decref(old);
+        return;
+    }
+    pthread_mutex_lock(&tw_runtime.threads_mutex);
+    int alone = tw_runtime.thread_count <= 1;
+    pthread_mutex_unlock(&tw_runtime.threads_mutex);
+    if (alone)
+        tw_decref(old);
+    /* else: kept alive on purpose */
 }
 
 /* ---- the attribute cache --------------------------------------------------- */
@@ -208,7 +235,7 @@ TwObject *tw_type_lookup_ref(TwType *type, TwObject *name)
     if (cacheable && cache_get(version, name, &res))
         return res ? tw_newref(res) : NULL;
     res = find_in_mro(type, name);
-    if (cacheable && (res == NULL || tw_is_immortal(res) || tw_gil_is_enabled()))
+    if (cacheable)
         cache_put(version, name, res);
     return res;
 }
@@ -1331,7 +1358,7 @@ static int type_setattro(TwObject *op, TwObject *name, TwObject *value)
             tw_decref(tn);
         }
     }
-    tw_xdecref(old); /* after the lock: its destructor may run anything */
+    release_class_value(old); /* after the lock: its destructor may run anything */
     tw_decref(key);
     return rc < 0 ? -1 : 0;
 }
@@ -1378,6 +1405,22 @@ static void type_dealloc(TwObject *op)
 static tw_hash_t type_hash(TwObject *op) { return object_hash(op); }
 
 /* ---- type's attributes -------------------------------------------------------------- */
+
+/* Bind key in a heap type's namespace (as type_setattro does, for the
+ * attributes that type's own descriptors store there). */
+static int type_dict_store(TwType *t, TwObject *key, TwObject *value)
+{
+    TwObject *old = NULL;
+    type_lock_acquire();
+    type_modified(t);
+    int rc = tw_dict_get_item_ref(t->tp_dict, key, &old);
+    if (rc >= 0)
+        rc = tw_dict_set_item(t->tp_dict, key, value);
+    type_modified(t);
+    type_lock_release();
+    release_class_value(old);
+    return rc;
+}
 
 static int check_heap_set(TwType *t, TwObject *value, const char *what)
 {
@@ -1455,12 +1498,7 @@ static int type_set_module(TwObject *op, TwObject *value, void *closure)
     TwType *t = (TwType *)op;
     if (check_heap_set(t, value, "__module__") < 0)
         return -1;
-    type_lock_acquire();
-    type_modified(t);
-    int rc = tw_dict_set_item(t->tp_dict, tw_id___module__, value);
-    type_modified(t);
-    type_lock_release();
-    return rc;
+    return type_dict_store(t, tw_id___module__, value);
 }
 
 static TwObject *type_get_doc(TwObject *op, void *closure)
@@ -1485,12 +1523,7 @@ static int type_set_doc(TwObject *op, TwObject *value, void *closure)
     TwType *t = (TwType *)op;
     if (check_heap_set(t, value, "__doc__") < 0)
         return -1;
-    type_lock_acquire();
-    type_modified(t);
-    int rc = tw_dict_set_item(t->tp_dict, tw_id___doc__, value);
-    type_modified(t);
-    type_lock_release();
-    return rc;
+    return type_dict_store(t, tw_id___doc__, value);
 }
 
 static TwObject *type_get_dict(TwObject *op, void *closure)
