@@ -13,13 +13,10 @@
 #include <string.h>
 #include "core/tstate.h"
 #include "core/builtins.h"
+#include "core/eval.h"
+#include "core/function.h"
 #include "core/import.h"
 #include "core/parser.h"
-
-/* Provided by the VM (core/eval.c, declared in core/function.h): run the
- * body of a class statement (func) with `ns` as its locals; returns the
- * body's __class__ cell or None (new reference), NULL on error. */
-TwObject *tw_eval_class_body(TwObject *func, TwObject *ns);
 
 #define FN(f) ((void (*)(void))(f))
 
@@ -982,18 +979,38 @@ static TwObject *builtin_hasattr(TwObject *self, TwObject *const *args, size_t n
     return tw_newref(TW_FALSE);
 }
 
-/* vars(object): its __dict__.  Without an argument (the caller's locals)
- * the VM's frame is needed; twinpy raises a clear error instead. */
+/* The caller's namespace, from the VM: a module's or class body's dict,
+ * or a snapshot dict of a function's variables (new reference).  With no
+ * Python code running, an empty dict. */
+static TwObject *current_locals(void)
+{
+    TwObject *d = tw_eval_get_locals();
+    if (d == NULL && !tw_err_occurred())
+        d = tw_dict_new();
+    return d;
+}
+
+static TwObject *builtin_locals(TwObject *self, TwObject *unused)
+{
+    return current_locals();
+}
+
+static TwObject *builtin_globals(TwObject *self, TwObject *unused)
+{
+    TwObject *d = tw_eval_get_globals();
+    if (d == NULL && !tw_err_occurred())
+        d = tw_dict_new();
+    return d;
+}
+
+/* vars(object): its __dict__; vars(): locals(). */
 static TwObject *builtin_vars(TwObject *self, TwObject *const *args, size_t nargs,
                               TwObject *kwnames)
 {
     if (tw_arg_no_kwargs("vars", kwnames) < 0 || check_nargs("vars", nargs, 0, 1) < 0)
         return NULL;
-    if (nargs == 0) {
-        tw_err_set_string(&tw_exc_NotImplementedError,
-                          "vars() without an argument is not supported");
-        return NULL;
-    }
+    if (nargs == 0)
+        return current_locals();
     TwObject *d = tw_object_get_dict(args[0]);
     if (d == NULL && tw_err_matches(&tw_exc_AttributeError)) {
         tw_err_clear();
@@ -1003,19 +1020,22 @@ static TwObject *builtin_vars(TwObject *self, TwObject *const *args, size_t narg
 }
 
 /* dir(object): __dir__ when the type defines one, else the names of the
- * instance and its classes; sorted. */
+ * instance and its classes; dir(): the names of the caller's namespace.
+ * Sorted either way. */
 static TwObject *builtin_dir(TwObject *self, TwObject *const *args, size_t nargs, TwObject *kwnames)
 {
     if (tw_arg_no_kwargs("dir", kwnames) < 0 || check_nargs("dir", nargs, 0, 1) < 0)
         return NULL;
-    if (nargs == 0) {
-        tw_err_set_string(&tw_exc_NotImplementedError,
-                          "dir() without an argument is not supported");
-        return NULL;
-    }
     TwObject *names = NULL;
     int found = 0;
-    if (TW_TYPE(args[0])->tp_flags & TW_TPFLAGS_HEAPTYPE)
+    if (nargs == 0) {
+        TwObject *ns = current_locals();
+        if (ns == NULL)
+            return NULL;
+        names = tw_dict_check(ns) ? tw_dict_keys(ns) : tw_sequence_list(ns);
+        tw_decref(ns);
+        found = 1;
+    } else if (TW_TYPE(args[0])->tp_flags & TW_TPFLAGS_HEAPTYPE)
         names = call_special(args[0], "__dir__", NULL, 0, &found);
     if (!found) {
         if (tw_err_occurred())
@@ -1249,6 +1269,7 @@ static const TwMethodDef builtin_functions[] = {
     {"divmod", FN(builtin_divmod), TW_METH_FASTCALL, "Return the tuple (x//y, x%y)."},
     {"exit", FN(builtin_exit), TW_METH_FASTCALL, "Exit by raising SystemExit."},
     {"format", FN(builtin_format), TW_METH_FASTCALL, "Return type(value).__format__(value, spec)."},
+    {"globals", FN(builtin_globals), TW_METH_NOARGS, "The current module's namespace dict."},
     {"getattr", FN(builtin_getattr), TW_METH_FASTCALL, "Get a named attribute."},
     {"hasattr", FN(builtin_hasattr), TW_METH_FASTCALL, "Whether the object has the attribute."},
     {"hash", FN(builtin_hash), TW_METH_O, "Return the hash value of the object."},
@@ -1259,6 +1280,7 @@ static const TwMethodDef builtin_functions[] = {
     {"issubclass", FN(builtin_issubclass), TW_METH_FASTCALL, "Whether cls derives from base."},
     {"iter", FN(builtin_iter), TW_METH_FASTCALL, "Get an iterator from an object."},
     {"len", FN(builtin_len), TW_METH_O, "Return the number of items in a container."},
+    {"locals", FN(builtin_locals), TW_METH_NOARGS, "The current local namespace."},
     {"max", FN(builtin_max), TW_METH_FASTCALL, "Return the largest item."},
     {"min", FN(builtin_min), TW_METH_FASTCALL, "Return the smallest item."},
     {"next", FN(builtin_next), TW_METH_FASTCALL, "Return the next item from the iterator."},

@@ -25,10 +25,7 @@
 #include <unistd.h>
 #include "core/tstate.h"
 #include "core/builtins.h"
-
-/* Provided by the VM (core/eval.c): the Python recursion limit. */
-int tw_eval_get_recursion_limit(void);
-void tw_eval_set_recursion_limit(int limit);
+#include "core/eval.h"
 
 /* ---- buffered standard streams ------------------------------------------------ */
 
@@ -704,7 +701,30 @@ static TwObject *sys_set_int_max_str_digits(TwObject *self, TwObject *const *arg
     return tw_newref(TW_NONE);
 }
 
+/* sys.exception(): the exception being handled, or None. */
+static TwObject *sys_exception(TwObject *self, TwObject *unused)
+{
+    TwObject *exc = tw_eval_handled_exception();
+    return exc ? exc : tw_newref(TW_NONE);
+}
+
+/* sys.exc_info(): (type, value, traceback) of the exception being
+ * handled, or (None, None, None). */
+static TwObject *sys_exc_info(TwObject *self, TwObject *unused)
+{
+    TwObject *exc = tw_eval_handled_exception();
+    if (exc == NULL)
+        return tw_tuple_pack(3, TW_NONE, TW_NONE, TW_NONE);
+    TwObject *tb = tw_exception_get_traceback(exc);
+    TwObject *res = tw_tuple_pack(3, (TwObject *)TW_TYPE(exc), exc, tb ? tb : TW_NONE);
+    tw_xdecref(tb);
+    tw_decref(exc);
+    return res;
+}
+
 static const TwMethodDef sys_functions[] = {
+    {"exception", FN(sys_exception), TW_METH_NOARGS, "The exception being handled, or None."},
+    {"exc_info", FN(sys_exc_info), TW_METH_NOARGS, "(type, value, traceback) being handled."},
     {"exit", FN(sys_exit), TW_METH_FASTCALL, "Exit the interpreter by raising SystemExit."},
     {"getrecursionlimit", FN(sys_getrecursionlimit), TW_METH_NOARGS, NULL},
     {"setrecursionlimit", FN(sys_setrecursionlimit), TW_METH_O, NULL},
