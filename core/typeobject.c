@@ -596,28 +596,31 @@ int tw_type_ready(TwType *type)
 
 /* ---- names of types --------------------------------------------------------------- */
 
+/* A heap type's ht_name / ht_qualname pointer, read without a lock: the
+ * setters publish a new str with a release store and never free the old
+ * one (see type_set_name), so what a reader loads stays valid. */
+static inline TwObject *load_name_slot(TwObject **slot)
+{
+    return tw_atomic_load_acquire((_Atomic(TwObject *) *)slot);
+}
+
+static inline void store_name_slot(TwObject **slot, TwObject *value)
+{
+    tw_atomic_store_release((_Atomic(TwObject *) *)slot, value);
+}
+
 TwObject *tw_type_get_name(TwType *type)
 {
-    if (tw_type_is_heap(type)) {
-        TwObject *n;
-        type_lock_acquire();
-        n = tw_newref(((TwHeapType *)type)->ht_name);
-        type_lock_release();
-        return n;
-    }
+    if (tw_type_is_heap(type))
+        return tw_newref(load_name_slot(&((TwHeapType *)type)->ht_name));
     const char *dot = strrchr(type->tp_name, '.');
     return tw_str_from_cstr(dot ? dot + 1 : type->tp_name);
 }
 
 TwObject *tw_type_get_qualname(TwType *type)
 {
-    if (tw_type_is_heap(type)) {
-        TwObject *n;
-        type_lock_acquire();
-        n = tw_newref(((TwHeapType *)type)->ht_qualname);
-        type_lock_release();
-        return n;
-    }
+    if (tw_type_is_heap(type))
+        return tw_newref(load_name_slot(&((TwHeapType *)type)->ht_qualname));
     return tw_type_get_name(type);
 }
 
@@ -1216,6 +1219,9 @@ static TwObject *type_call(TwObject *callable, TwObject *const *args, size_t nar
     return obj;
 }
 
+static TwObject *new_class(TwType *metatype, TwObject *name, TwObject *bases, TwObject *ns,
+                           TwObject *const *kwvalues, TwObject *kwnames);
+
 static TwObject *type_new(TwType *metatype, TwObject *const *args, size_t nargs, TwObject *kwnames)
 {
     if (nargs == 1 && tw_nkw(kwnames) == 0 && metatype == &tw_type_type)
@@ -1239,7 +1245,7 @@ static TwObject *type_new(TwType *metatype, TwObject *const *args, size_t nargs,
                       TW_TYPE(args[2])->tp_name);
         return NULL;
     }
-    return tw_type_new_class(metatype, args[0], args[1], args[2]);
+    return new_class(metatype, args[0], args[1], args[2], args + 3, kwnames);
 }
 
 static int type_init(TwObject *self, TwObject *const *args, size_t nargs, TwObject *kwnames)
@@ -1451,16 +1457,12 @@ static int type_set_name(TwObject *op, TwObject *value, void *closure)
         tw_xdecref(n);
         return -1;
     }
-    /* tp_name points into the old name, which other threads may be
-     * reading: the old str is kept alive (immortal) rather than freed. */
-    TwObject *nv = tw_newref(value);
-    tw_set_immortal(nv);
+    /* tp_name points into the old name and other threads may be reading
+     * it (or ht_name): the old str's reference is kept, never dropped. */
     type_lock_acquire();
     TwHeapType *ht = (TwHeapType *)t;
-    TwObject *old = ht->ht_name;
-    tw_set_immortal(old);
-    ht->ht_name = nv;
-    t->tp_name = tw_str_utf8(nv);
+    store_name_slot(&ht->ht_name, tw_newref(value));
+    t->tp_name = tw_str_utf8(value);
     type_lock_release();
     return 0;
 }
@@ -1482,12 +1484,10 @@ static int type_set_qualname(TwObject *op, TwObject *value, void *closure)
         tw_xdecref(n);
         return -1;
     }
+    /* As for __name__: the old str's reference is kept for lock-free readers. */
     type_lock_acquire();
-    TwHeapType *ht = (TwHeapType *)t;
-    TwObject *old = ht->ht_qualname;
-    ht->ht_qualname = tw_newref(value);
+    store_name_slot(&((TwHeapType *)t)->ht_qualname, tw_newref(value));
     type_lock_release();
-    tw_decref(old);
     return 0;
 }
 
@@ -1816,7 +1816,7 @@ static int add_subclass_locked(TwType *base, TwType *sub)
 
 /* Call __set_name__(owner, name) on each namespace value whose type has
  * one, then the parent's __init_subclass__. */
-static int type_new_post(TwType *type)
+static int type_new_post(TwType *type, TwObject *const *kwvalues, TwObject *kwnames)
 {
     TwObject *items = tw_dict_items(type->tp_dict);
     if (items == NULL)
@@ -1857,7 +1857,7 @@ static int type_new_post(TwType *type)
     tw_decref(sup);
     if (f == NULL)
         return -1;
-    TwObject *r = tw_object_call_noargs(f);
+    TwObject *r = tw_object_vectorcall(f, kwvalues, 0, kwnames);
     tw_decref(f);
     if (r == NULL)
         return -1;
@@ -1866,6 +1866,14 @@ static int type_new_post(TwType *type)
 }
 
 TwObject *tw_type_new_class(TwType *metatype, TwObject *name, TwObject *bases, TwObject *ns)
+{
+    return new_class(metatype, name, bases, ns, NULL, NULL);
+}
+
+/* The class statement's keyword arguments (class A(B, x=1)) go to the
+ * parent's __init_subclass__. */
+static TwObject *new_class(TwType *metatype, TwObject *name, TwObject *bases, TwObject *ns,
+                           TwObject *const *kwvalues, TwObject *kwnames)
 {
     TwObject *own_bases = NULL;
     TwHeapType *ht = NULL;
@@ -2000,7 +2008,7 @@ TwObject *tw_type_new_class(TwType *metatype, TwObject *name, TwObject *bases, T
     type_lock_release();
     if (rc < 0)
         goto fail;
-    if (type_new_post(type) < 0)
+    if (type_new_post(type, kwvalues, kwnames) < 0)
         goto fail;
     return (TwObject *)type;
 

@@ -40,8 +40,10 @@
 typedef struct TwHeapType {
     TwType type;               /* first: a TwHeapType is a TwType */
     TwNumberMethods as_number; /* type.tp_as_number points here */
-    TwObject *ht_name;         /* str: __name__ (tp_name is its UTF-8); type_lock */
-    TwObject *ht_qualname;     /* str: __qualname__; type_lock */
+    TwObject *ht_name;         /* str: __name__ (tp_name is its UTF-8); written under type_lock
+                                  with a release store, read with acquire loads; a replaced
+                                  value is never freed (readers take no lock) */
+    TwObject *ht_qualname;     /* str: __qualname__; same rules */
     TwType **subclasses;       /* direct heap subclasses, borrowed (removed when they die); type_lock */
     intptr_t nsubclasses, subclasses_cap;
 } TwHeapType;
