@@ -25,4 +25,4 @@ o.__dict__["w"] = "via dict"
 print(o.w)
 setattr(Obj, "cls_attr", 9)
 print(Obj.cls_attr, o.cls_attr)
-print(getattr(5, "real"), getattr("s", "upper")())
+print(getattr([1, 2, 1], "count")(1), getattr("s", "upper")())
