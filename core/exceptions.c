@@ -1083,6 +1083,24 @@ void tw_err_no_attribute(TwObject *obj, TwObject *name)
     tw_err_restore(exc);
 }
 
+void tw_err_name_error(TwType *type, const char *msg, TwObject *name)
+{
+    TwObject *m = tw_str_from_cstr(msg);
+    if (m == NULL)
+        return;
+    TwObject *args = tw_tuple_pack(1, m);
+    tw_decref(m);
+    if (args == NULL)
+        return;
+    TwObject *exc = tw_exception_new(type, args);
+    tw_decref(args);
+    if (exc == NULL)
+        return;
+    if (tw_type_is_subtype(TW_TYPE(exc), &tw_exc_NameError))
+        set_field(exc, &((TwNameErrorObject *)exc)->name, name);
+    tw_err_restore(exc);
+}
+
 void tw_exceptions_init(void)
 {
     if (memory_error_instance.args == NULL)

@@ -157,6 +157,9 @@ TwObject *tw_err_set_from_errno(TwType *type);
 TwObject *tw_err_set_from_errno_filename(TwType *type, const char *filename);
 /* AttributeError "'X' object has no attribute 'name'" with .name and .obj set. */
 void tw_err_no_attribute(TwObject *obj, TwObject *name);
+/* NameError (or UnboundLocalError, a subclass) with the message `msg`
+ * and .name set to `name`, as the eval loop raises for unbound names. */
+void tw_err_name_error(TwType *type, const char *msg, TwObject *name);
 
 /* Build an exception instance type(*args) (new reference); args_tuple NULL
  * means no arguments.  Built-in classes are built directly; other classes

@@ -1064,6 +1064,15 @@ Test(typeobject, exception_families_parse_their_arguments)
     e = tw_exception_new(&tw_exc_SystemExit, NULL);
     cr_assert_eq(getattr(e, "code"), TW_NONE);
     tw_decref(e);
+    TwObject *nm = str("undefined");
+    tw_err_name_error(&tw_exc_NameError, "name 'undefined' is not defined", nm);
+    e = tw_err_fetch();
+    assert_str(e, "name 'undefined' is not defined");
+    TwObject *got = getattr(e, "name");
+    cr_assert_eq(got, nm);
+    tw_decref(got);
+    tw_decref(e);
+    tw_decref(nm);
     cr_assert(tw_type_is_subtype(&tw_exc_UnboundLocalError, &tw_exc_NameError));
     cr_assert(tw_type_is_subtype(&tw_exc_ConnectionResetError, &tw_exc_ConnectionError));
     cr_assert(tw_type_is_subtype(&tw_exc_ModuleNotFoundError, &tw_exc_ImportError));
