@@ -30,7 +30,20 @@
  *
  * Locks.  type_lock serialises readying, class creation, namespace changes
  * of heap types (with the version bumps and slot updates they imply) and
- * the subclass lists.  It is never held while Python code runs. */
+ * the subclass lists.  It is never held while Python code runs.  Assigning
+ * a special method to a live class (A.__add__ = f) rewrites slot pointers
+ * that other threads read without a lock: they see the old or the new
+ * function, both valid.
+ *
+ * Lifetimes.  Classes refer to themselves (the MRO, and usually the
+ * functions of their namespace through module globals), and twinpy has no
+ * cycle collector, so most classes live until the process ends; a class
+ * made from C and dropped is freed (typeobject.h explains the MRO's
+ * unowned first item).
+ *
+ * Not modelled: __slots__ (an ordinary class attribute; instances keep a
+ * __dict__), __del__, weak references, assigning __class__ or __bases__,
+ * and a metaclass's __instancecheck__/__subclasscheck__ in isinstance. */
 #include <stdio.h>
 #include <string.h>
 
