@@ -257,6 +257,7 @@ static int stack_effect(int op, uint32_t arg, int jump)
     case TW_OP_YIELD_FROM:
     case TW_OP_IMPORT_STAR:
     case TW_OP_STORE_CLASSCELL:
+    case TW_OP_LOAD_SUPER_METHOD:
         return -1;
     case TW_OP_PUSH_NULL:
     case TW_OP_COPY:
@@ -285,6 +286,8 @@ static int stack_effect(int op, uint32_t arg, int jump)
         return -2;
     case TW_OP_STORE_SUBSCR:
         return -3;
+    case TW_OP_LOAD_SUPER_ATTR:
+        return -2;
     case TW_OP_BUILD_SLICE:
     case TW_OP_BUILD_TUPLE:
     case TW_OP_BUILD_LIST:
@@ -2505,13 +2508,16 @@ static int compile_call_helper(Compiler *c, int nprefix, TwAstSeq *args, TwAstSe
     return emit(c, TW_OP_CALL_EX, nkw > 0 ? 1 : 0);
 }
 
-/* super() inside a method: compiled as super(__class__, <first argument>)
- * when the function has both, as CPython's zero-argument form finds them. */
-static int try_compile_zero_arg_super(Compiler *c, TwAstExpr *e, int *done)
+/* Is e a zero-argument super() call inside a method, which the compiler
+ * turns into super(__class__, <first argument>)?  That needs the name
+ * super to be the global one, __class__ to be a free variable, and a
+ * first argument. */
+static int is_zero_arg_super(Compiler *c, TwAstExpr *e)
 {
-    *done = 0;
-    TwAstExpr *f = e->v.call.func;
     Unit *u = c->u;
+    if (e->kind != TW_EXPR_CALL)
+        return 0;
+    TwAstExpr *f = e->v.call.func;
     if (f->kind != TW_EXPR_NAME || f->v.name.id != c->s_super || TW_SEQ_LEN(e->v.call.args) ||
         TW_SEQ_LEN(e->v.call.keywords) || u->ste->type != TW_BLOCK_FUNCTION)
         return 0;
@@ -2519,36 +2525,48 @@ static int try_compile_zero_arg_super(Compiler *c, TwAstExpr *e, int *done)
     int cscope = tw_symtable_scope_of(tw_symtable_lookup(u->ste, c->s_class));
     if (sscope != TW_SCOPE_GLOBAL_IMPLICIT || cscope != TW_SCOPE_FREE)
         return 0;
-    if (u->argcount == 0 && !(u->flags & TW_CO_VARARGS))
-        return 0;
-    TwObject *first = tw_list_get_item(u->localnames, 0);
-    if (first == NULL)
-        return -1;
-    *done = 1;
+    return u->argcount > 0 || (u->flags & TW_CO_VARARGS);
+}
+
+/* Push super, __class__ and the first argument (see is_zero_arg_super). */
+static int emit_super_operands(Compiler *c, TwAstExpr *e)
+{
+    Unit *u = c->u;
     int r = compile_nameop(c, c->s_super, TW_CTX_LOAD);
     if (r == 0)
-        r = emit(c, TW_OP_PUSH_NULL, 0);
-    if (r == 0)
         r = compile_nameop(c, c->s_class, TW_CTX_LOAD);
-    if (r == 0) {
-        int kind = u->kinds[0];
-        if (kind & TW_LOCAL_CELL)
-            r = emit(c, TW_OP_LOAD_DEREF, 0);
-        else
-            r = emit(c, TW_OP_LOAD_FAST, 0);
-        if (r == 0 && u->argcount == 0) {
-            /* def f(*args): super() uses args[0] */
-            TwObject *zero = tw_int_from_i64(0);
-            r = emit_const(c, zero);
-            if (r == 0)
-                r = emit(c, TW_OP_BINARY_SUBSCR, 0);
-        }
+    if (r == 0)
+        r = emit(c, (u->kinds[0] & TW_LOCAL_CELL) ? TW_OP_LOAD_DEREF : TW_OP_LOAD_FAST, 0);
+    if (r == 0 && u->argcount == 0) {
+        /* def f(*args): super() uses args[0] */
+        r = emit_const(c, tw_int_from_i64(0));
+        if (r == 0)
+            r = emit(c, TW_OP_BINARY_SUBSCR, 0);
     }
     c->lineno = e->lineno;
-    if (r == 0)
-        r = emit(c, TW_OP_CALL, 2);
-    tw_decref(first);
     return r;
+}
+
+/* super() alone: a real super object, super(__class__, self). */
+static int try_compile_zero_arg_super(Compiler *c, TwAstExpr *e, int *done)
+{
+    *done = 0;
+    if (!is_zero_arg_super(c, e))
+        return 0;
+    *done = 1;
+    if (compile_nameop(c, c->s_super, TW_CTX_LOAD) < 0 || emit(c, TW_OP_PUSH_NULL, 0) < 0)
+        return -1;
+    Unit *u = c->u;
+    int r = compile_nameop(c, c->s_class, TW_CTX_LOAD);
+    if (r == 0)
+        r = emit(c, (u->kinds[0] & TW_LOCAL_CELL) ? TW_OP_LOAD_DEREF : TW_OP_LOAD_FAST, 0);
+    if (r == 0 && u->argcount == 0) {
+        r = emit_const(c, tw_int_from_i64(0));
+        if (r == 0)
+            r = emit(c, TW_OP_BINARY_SUBSCR, 0);
+    }
+    c->lineno = e->lineno;
+    return r == 0 ? emit(c, TW_OP_CALL, 2) : -1;
 }
 
 static int compile_call(Compiler *c, TwAstExpr *e)
@@ -2559,16 +2577,19 @@ static int compile_call(Compiler *c, TwAstExpr *e)
     if (done)
         return 0;
     TwAstExpr *f = e->v.call.func;
-    /* obj.meth(args): LOAD_METHOD avoids the bound method. */
+    /* obj.meth(args): LOAD_METHOD avoids the bound method; super().meth(args)
+     * avoids the super object too. */
     if (f->kind == TW_EXPR_ATTRIBUTE && !has_starred(e->v.call.args) &&
         !keywords_have_unpack(e->v.call.keywords)) {
-        if (compile_expr(c, f->v.attribute.value) < 0)
+        int super_call = is_zero_arg_super(c, f->v.attribute.value);
+        if (super_call ? emit_super_operands(c, f->v.attribute.value) < 0
+                       : compile_expr(c, f->v.attribute.value) < 0)
             return -1;
         TwObject *attr = tw_mangle(c->u->ste->private_name, f->v.attribute.attr);
         if (attr == NULL)
             return -1;
         c->lineno = f->end_lineno;
-        int r = emit_cached(c, TW_OP_LOAD_METHOD, attr);
+        int r = emit_cached(c, super_call ? TW_OP_LOAD_SUPER_METHOD : TW_OP_LOAD_METHOD, attr);
         tw_decref(attr);
         if (r < 0)
             return -1;
@@ -2758,13 +2779,15 @@ static int compile_expr_inner(Compiler *c, TwAstExpr *e)
         if (e->v.attribute.ctx != TW_CTX_LOAD)
             return compiler_error(c, e->lineno, e->col, e->end_lineno, e->end_col,
                                   "invalid attribute context");
-        if (compile_expr(c, e->v.attribute.value) < 0)
+        int super_attr = is_zero_arg_super(c, e->v.attribute.value);
+        if (super_attr ? emit_super_operands(c, e->v.attribute.value) < 0
+                       : compile_expr(c, e->v.attribute.value) < 0)
             return -1;
         TwObject *attr = tw_mangle(c->u->ste->private_name, e->v.attribute.attr);
         if (attr == NULL)
             return -1;
         c->lineno = e->end_lineno;
-        int r = emit_cached(c, TW_OP_LOAD_ATTR, attr);
+        int r = emit_cached(c, super_attr ? TW_OP_LOAD_SUPER_ATTR : TW_OP_LOAD_ATTR, attr);
         tw_decref(attr);
         return r;
     }
@@ -2982,6 +3005,8 @@ static void dis_one(Text *t, TwCodeObject *co)
         case TW_OP_LOAD_ATTR:
         case TW_OP_LOAD_METHOD:
         case TW_OP_STORE_ATTR:
+        case TW_OP_LOAD_SUPER_ATTR:
+        case TW_OP_LOAD_SUPER_METHOD:
             name = tw_tuple_get_item_borrowed(co->names, co->caches[arg].name);
             break;
         }

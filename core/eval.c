@@ -708,6 +708,345 @@ static TwObject *load_global(TwFrame *f, TwCacheEntry *ce)
     return v;
 }
 
+/* ---- attribute caches
+ * ----------------------------------------------------------------------------
+ *
+ * LOAD_ATTR, LOAD_METHOD and STORE_ATTR remember, per instruction, what
+ * the attribute lookup on a type found: the entry's key is the type, its
+ * version the type's tp_version (which changes whenever the namespace of
+ * the type or of a class in its MRO changes), aux says how to use the
+ * entry and value is the class attribute found (borrowed, may be NULL).
+ * A hit skips the walk of the MRO; what is left is the instance dict,
+ * which the generic algorithm consults anyway.  Class attributes may be
+ * borrowed in every build: the type system never frees a value dropped
+ * from a class namespace while another thread could still be reading it
+ * (core/typeobject.c, release_class_value).  Module attributes use the
+ * module dict's version instead, like LOAD_GLOBAL. */
+
+enum {
+    ATTR_INSTANCE = 1, /* instance dict, then the class attribute `value` (or none) */
+    ATTR_DESCR,        /* `value` is a data descriptor: call its __get__ */
+    ATTR_METHOD,       /* LOAD_METHOD: instance dict, else `value` called with self */
+    ATTR_MODULE,       /* key: a module's dict; `value` is the attribute */
+    STORE_INSTANCE,    /* STORE_ATTR: the instance dict */
+    STORE_DESCR,       /* STORE_ATTR: `value` is a data descriptor: call its __set__ */
+};
+
+static inline int cache_read_kind(TwCacheEntry *ce, uintptr_t key, uint64_t version, uint64_t *kind,
+                                  TwObject **value)
+{
+    uint32_t seq = tw_atomic_load_acquire(&ce->seq);
+    if (seq & 1)
+        return 0;
+    uintptr_t k = tw_atomic_load_relaxed(&ce->key);
+    uint64_t a = tw_atomic_load_relaxed(&ce->version);
+    uint64_t b = tw_atomic_load_relaxed(&ce->aux);
+    uintptr_t val = tw_atomic_load_relaxed(&ce->value);
+    atomic_thread_fence(memory_order_acquire);
+    if (tw_atomic_load_relaxed(&ce->seq) != seq || k != key || a != version ||
+        !(val & CACHE_FILLED))
+        return 0;
+    if (!(val & CACHE_IMMORTAL) && !tw_atomic_load_relaxed(&caches_mortal_ok))
+        return 0;
+    *kind = b;
+    *value = (TwObject *)(val & ~CACHE_TAGS);
+    return 1;
+}
+
+/* class_attr: obj comes from a class namespace, so it may always be
+ * borrowed (see above). */
+static void cache_write_kind(TwCacheEntry *ce, uintptr_t key, uint64_t version, uint64_t kind,
+                             TwObject *obj, int class_attr)
+{
+    uintptr_t tags = CACHE_FILLED;
+    if (class_attr || obj == NULL || tw_is_immortal(obj))
+        tags |= CACHE_IMMORTAL;
+    else if (!tw_atomic_load_relaxed(&caches_mortal_ok))
+        return;
+    uint32_t seq = tw_atomic_load_relaxed(&ce->seq);
+    if ((seq & 1) || !tw_atomic_cas_acqrel(&ce->seq, &seq, seq + 1))
+        return;
+    tw_atomic_store_relaxed(&ce->key, key);
+    tw_atomic_store_relaxed(&ce->version, version);
+    tw_atomic_store_relaxed(&ce->aux, kind);
+    tw_atomic_store_relaxed(&ce->value, (uintptr_t)obj | tags);
+    tw_atomic_store_release(&ce->seq, seq + 2);
+}
+
+/* The type's version, read as the type system publishes it. */
+static inline uint64_t type_version(TwType *t)
+{
+    return __atomic_load_n(&t->tp_version, __ATOMIC_ACQUIRE);
+}
+
+/* obj's __dict__ if it has one yet (borrowed: lives as long as obj). */
+static inline TwObject *instance_dict(TwObject *obj)
+{
+    TwObject **slot = tw_object_dict_ptr(obj);
+    return slot ? __atomic_load_n(slot, __ATOMIC_ACQUIRE) : NULL;
+}
+
+static inline int generic_getattr(TwType *t)
+{
+    return t->tp_getattro == NULL || t->tp_getattro == tw_object_generic_getattr;
+}
+
+static inline int generic_setattr(TwType *t)
+{
+    return t->tp_setattro == NULL || t->tp_setattro == tw_object_generic_setattr;
+}
+
+/* Record what the MRO of t holds for name (read under version tv). */
+static void fill_attr_cache(TwCacheEntry *ce, TwType *t, uint64_t tv, TwObject *name,
+                            int for_method)
+{
+    TwObject *descr = tw_type_lookup_ref(t, name);
+    uint64_t kind;
+    if (descr != NULL && TW_TYPE(descr)->tp_descr_set != NULL) {
+        if (TW_TYPE(descr)->tp_descr_get == NULL) {
+            tw_decref(descr);
+            return; /* a data descriptor without __get__: rare, not cached */
+        }
+        kind = ATTR_DESCR;
+    } else if (for_method && descr != NULL &&
+               (TW_TYPE(descr)->tp_flags & TW_TPFLAGS_METHOD_DESCRIPTOR)) {
+        kind = ATTR_METHOD;
+    } else {
+        kind = ATTR_INSTANCE;
+    }
+    cache_write_kind(ce, (uintptr_t)t, tv, kind, descr, 1);
+    tw_xdecref(descr);
+}
+
+/* The attribute through a cache hit of kind ATTR_INSTANCE or ATTR_DESCR: a
+ * new reference, NULL with an exception, or NULL and *miss = 1 to take the
+ * general path. */
+static inline TwObject *attr_from_cache(uint64_t kind, TwObject *v, TwObject *obj, TwObject *name,
+                                        int *miss)
+{
+    TwType *t = TW_TYPE(obj);
+    if (kind == ATTR_DESCR) {
+        tw_incref(v);
+        TwObject *r = TW_TYPE(v)->tp_descr_get(v, obj, (TwObject *)t);
+        tw_decref(v);
+        return r;
+    }
+    TwObject *d = instance_dict(obj);
+    if (d != NULL) {
+        TwObject *r;
+        int rc = tw_dict_get_item_ref(d, name, &r);
+        if (rc != 0)
+            return rc > 0 ? r : NULL;
+    }
+    if (v == NULL) {
+        *miss = 1; /* the general path raises AttributeError (or finds __getattr__) */
+        return NULL;
+    }
+    tw_descrgetfunc get = TW_TYPE(v)->tp_descr_get;
+    if (get == NULL)
+        return tw_newref(v);
+    tw_incref(v);
+    TwObject *r = get(v, obj, (TwObject *)t);
+    tw_decref(v);
+    return r;
+}
+
+static TwObject *load_module_attr(TwCacheEntry *ce, TwObject *mod, TwObject *name)
+{
+    TwObject *d = tw_module_dict_borrowed(mod);
+    uint64_t dv = dict_version(d), kind;
+    TwObject *v;
+    if (cache_read_kind(ce, (uintptr_t)d, dv, &kind, &v) && kind == ATTR_MODULE)
+        return tw_newref(v);
+    TwObject *r = tw_object_getattr(mod, name);
+    if (r != NULL) {
+        TwObject *check = NULL;
+        if (tw_dict_get_item_ref(d, name, &check) > 0 && check == r)
+            cache_write_kind(ce, (uintptr_t)d, dv, ATTR_MODULE, r, 0);
+        tw_xdecref(check);
+        if (tw_err_occurred())
+            tw_err_clear(); /* only the cache fill failed */
+    }
+    return r;
+}
+
+static TwObject *load_attr(TwCodeObject *co, TwCacheEntry *ce, TwObject *obj)
+{
+    TwType *t = TW_TYPE(obj);
+    TwObject *name = tw_tuple_get_item_borrowed(co->names, ce->name);
+    if (t == &tw_module_type)
+        return load_module_attr(ce, obj, name);
+    uint64_t tv = type_version(t), kind;
+    TwObject *v;
+    if (tv != 0 && cache_read_kind(ce, (uintptr_t)t, tv, &kind, &v) &&
+        (kind == ATTR_INSTANCE || kind == ATTR_DESCR)) {
+        int miss = 0;
+        TwObject *r = attr_from_cache(kind, v, obj, name, &miss);
+        if (!miss)
+            return r;
+    }
+    TwObject *r = tw_object_getattr(obj, name);
+    if (tv != 0 && generic_getattr(t)) {
+        TwObject *exc = r == NULL ? tw_err_fetch() : NULL;
+        fill_attr_cache(ce, t, tv, name, 0);
+        if (exc != NULL)
+            tw_err_restore(exc);
+    }
+    return r;
+}
+
+/* LOAD_METHOD: *unbound = 1 when the result is a function to call with
+ * obj as its first argument. */
+static TwObject *load_method(TwCodeObject *co, TwCacheEntry *ce, TwObject *obj, int *unbound)
+{
+    TwType *t = TW_TYPE(obj);
+    TwObject *name = tw_tuple_get_item_borrowed(co->names, ce->name);
+    *unbound = 0;
+    if (t == &tw_module_type)
+        return load_module_attr(ce, obj, name);
+    uint64_t tv = type_version(t), kind;
+    TwObject *v;
+    if (tv != 0 && cache_read_kind(ce, (uintptr_t)t, tv, &kind, &v)) {
+        if (kind == ATTR_METHOD) {
+            TwObject *d = instance_dict(obj);
+            if (d != NULL) {
+                TwObject *r;
+                int rc = tw_dict_get_item_ref(d, name, &r);
+                if (rc != 0)
+                    return rc > 0 ? r : NULL;
+            }
+            *unbound = 1;
+            return tw_newref(v);
+        }
+        if (kind == ATTR_INSTANCE || kind == ATTR_DESCR) {
+            int miss = 0;
+            TwObject *r = attr_from_cache(kind, v, obj, name, &miss);
+            if (!miss)
+                return r;
+        }
+    }
+    TwObject *r = tw_object_get_method(obj, name, unbound);
+    if (tv != 0 && generic_getattr(t)) {
+        TwObject *exc = r == NULL ? tw_err_fetch() : NULL;
+        fill_attr_cache(ce, t, tv, name, 1);
+        if (exc != NULL)
+            tw_err_restore(exc);
+    }
+    return r;
+}
+
+static int store_attr(TwCodeObject *co, TwCacheEntry *ce, TwObject *obj, TwObject *value)
+{
+    TwType *t = TW_TYPE(obj);
+    TwObject *name = tw_tuple_get_item_borrowed(co->names, ce->name);
+    uint64_t tv = type_version(t), kind;
+    TwObject *v;
+    if (tv != 0 && cache_read_kind(ce, (uintptr_t)t, tv, &kind, &v)) {
+        if (kind == STORE_INSTANCE) {
+            TwObject *d = tw_object_instance_dict(obj, 1);
+            if (d != NULL)
+                return tw_dict_set_item(d, name, value);
+            return -1;
+        }
+        if (kind == STORE_DESCR) {
+            tw_incref(v);
+            int r = TW_TYPE(v)->tp_descr_set(v, obj, value);
+            tw_decref(v);
+            return r;
+        }
+    }
+    int r = tw_object_setattr(obj, name, value);
+    if (r == 0 && tv != 0 && generic_setattr(t) && t != &tw_module_type) {
+        TwObject *descr = tw_type_lookup_ref(t, name);
+        if (descr != NULL && TW_TYPE(descr)->tp_descr_set != NULL)
+            cache_write_kind(ce, (uintptr_t)t, tv, STORE_DESCR, descr, 1);
+        else if (descr == NULL && t->tp_dictoffset != 0)
+            cache_write_kind(ce, (uintptr_t)t, tv, STORE_INSTANCE, NULL, 1);
+        else if (descr != NULL && t->tp_dictoffset != 0)
+            cache_write_kind(ce, (uintptr_t)t, tv, STORE_INSTANCE, NULL, 1);
+        tw_xdecref(descr);
+    }
+    return r;
+}
+
+/* super().name without making the super object: [super, cls, self].  When
+ * `super` is the built-in and cls is a class that self (or, for class
+ * methods, the class self) derives from, look name up in the MRO after cls,
+ * as super(cls, self) would.  The entry caches the result per (type of the
+ * start of the MRO walk, its version, cls).  Anything unusual makes a real
+ * super object.  Returns a new reference; *unbound = 1 (for_method only)
+ * when the result is a function to call with self. */
+static TwObject *super_lookup(TwCodeObject *co, TwCacheEntry *ce, TwObject *sup, TwObject *cls,
+                              TwObject *self, int for_method, int *unbound)
+{
+    TwObject *name = tw_tuple_get_item_borrowed(co->names, ce->name);
+    *unbound = 0;
+    /* super().__class__ is the super object's own class, as in CPython. */
+    if (sup == (TwObject *)&tw_super_type && (TW_TYPE(cls)->tp_flags & TW_TPFLAGS_TYPE_SUBCLASS) &&
+        !tw_str_equal_cstr(name, "__class__")) {
+        TwType *start = NULL;
+        if ((TW_TYPE(self)->tp_flags & TW_TPFLAGS_TYPE_SUBCLASS) &&
+            tw_type_is_subtype((TwType *)self, (TwType *)cls))
+            start = (TwType *)self;
+        else if (tw_type_is_subtype(TW_TYPE(self), (TwType *)cls))
+            start = TW_TYPE(self);
+        uint64_t tv = start ? type_version(start) : 0, kind;
+        TwObject *descr = NULL;
+        int found = 0;
+        if (tv != 0 && cache_read_kind(ce, (uintptr_t)start, tv, &kind, &descr) &&
+            kind == (uint64_t)(uintptr_t)cls) {
+            found = descr != NULL;
+            if (found)
+                tw_incref(descr);
+        } else if (tv != 0 && start->tp_mro != NULL) {
+            TwObject *mro = start->tp_mro;
+            intptr_t n = tw_tuple_size(mro), i = 0;
+            while (i < n && tw_tuple_get_item_borrowed(mro, i) != cls)
+                i++;
+            for (i++; i < n && !found; i++) {
+                TwType *t = (TwType *)tw_tuple_get_item_borrowed(mro, i);
+                if (t->tp_dict == NULL)
+                    continue;
+                int r = tw_dict_get_item_ref(t->tp_dict, name, &descr);
+                if (r < 0)
+                    return NULL;
+                found = r;
+            }
+            if (found)
+                cache_write_kind(ce, (uintptr_t)start, tv, (uint64_t)(uintptr_t)cls, descr, 1);
+        }
+        if (found) {
+            if (for_method && start == TW_TYPE(self) &&
+                (TW_TYPE(descr)->tp_flags & TW_TPFLAGS_METHOD_DESCRIPTOR)) {
+                *unbound = 1;
+                return descr;
+            }
+            tw_descrgetfunc get = TW_TYPE(descr)->tp_descr_get;
+            if (get == NULL)
+                return descr;
+            TwObject *r = get(descr, self == (TwObject *)start ? NULL : self, (TwObject *)start);
+            tw_decref(descr);
+            return r;
+        }
+    }
+    /* The general way. */
+    TwObject *args[2] = {cls, self};
+    TwObject *obj = tw_object_vectorcall(sup, args, 2, NULL);
+    if (obj == NULL)
+        return NULL;
+    TwObject *r =
+        for_method ? tw_object_get_method(obj, name, unbound) : tw_object_getattr(obj, name);
+    if (r != NULL && *unbound) {
+        /* A method of the super object itself: call it bound to that. */
+        TwObject *bound = tw_method_new(r, obj);
+        tw_decref(r);
+        r = bound;
+        *unbound = 0;
+    }
+    tw_decref(obj);
+    return r;
+}
+
 /* ---- helpers for instructions -------------------------------------------------------------------
  */
 
@@ -744,7 +1083,7 @@ static TwObject *load_name(TwFrame *f, TwObject *name)
         if (r != 0)
             return r > 0 ? v : NULL;
     }
-    r = tw_dict_get_item_ref(f->globals, name, &v);
+    r = f->locals == f->globals ? 0 : tw_dict_get_item_ref(f->globals, name, &v);
     if (r == 0)
         r = tw_dict_get_item_ref(f->builtins, name, &v);
     if (r < 0)
@@ -1681,8 +2020,7 @@ dispatch:
         {
             TwObject *obj = TOP();
             SAVE_FRAME();
-            TwObject *v =
-                tw_object_getattr(obj, tw_tuple_get_item_borrowed(co->names, co->caches[arg].name));
+            TwObject *v = load_attr(co, &co->caches[arg], obj);
             if (v == NULL)
                 goto error;
             TOP() = v;
@@ -1695,8 +2033,7 @@ dispatch:
             TwObject *obj = TOP();
             int unbound;
             SAVE_FRAME();
-            TwObject *m = tw_object_get_method(
-                obj, tw_tuple_get_item_borrowed(co->names, co->caches[arg].name), &unbound);
+            TwObject *m = load_method(co, &co->caches[arg], obj, &unbound);
             if (m == NULL)
                 goto error;
             TOP() = m;
@@ -1709,13 +2046,53 @@ dispatch:
             DISPATCH();
         }
 
+        TARGET(LOAD_SUPER_ATTR)
+        {
+            TwObject *self = POP();
+            TwObject *cls = POP();
+            TwObject *sup = TOP();
+            int unbound;
+            SAVE_FRAME();
+            TwObject *v = super_lookup(co, &co->caches[arg], sup, cls, self, 0, &unbound);
+            tw_decref(self);
+            tw_decref(cls);
+            if (v == NULL)
+                goto error;
+            TOP() = v;
+            tw_decref(sup);
+            DISPATCH();
+        }
+
+        TARGET(LOAD_SUPER_METHOD)
+        {
+            TwObject *self = POP();
+            TwObject *cls = POP();
+            TwObject *sup = TOP();
+            int unbound;
+            SAVE_FRAME();
+            TwObject *v = super_lookup(co, &co->caches[arg], sup, cls, self, 1, &unbound);
+            tw_decref(cls);
+            if (v == NULL) {
+                tw_decref(self);
+                goto error;
+            }
+            TOP() = v;
+            tw_decref(sup);
+            if (unbound) {
+                PUSH(self);
+            } else {
+                PUSH(NULL);
+                tw_decref(self);
+            }
+            DISPATCH();
+        }
+
         TARGET(STORE_ATTR)
         {
             TwObject *obj = POP();
             TwObject *v = POP();
             SAVE_FRAME();
-            int r = tw_object_setattr(
-                obj, tw_tuple_get_item_borrowed(co->names, co->caches[arg].name), v);
+            int r = store_attr(co, &co->caches[arg], obj, v);
             tw_decref(v);
             tw_decref(obj);
             if (r < 0)

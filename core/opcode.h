@@ -111,7 +111,9 @@
     X(IMPORT_STAR)         /* [module] -> [] */                                                    \
     X(LOAD_ASSERTION_ERROR) /* [] -> [AssertionError] */                                           \
     X(MAKE_CELL)            /* [] -> [a new empty cell] (a class's __class__ cell) */              \
-    X(STORE_CLASSCELL)      /* [cell, cls] -> [cls], storing cls in the cell */
+    X(STORE_CLASSCELL)      /* [cell, cls] -> [cls], storing cls in the cell */                    \
+    X(LOAD_SUPER_ATTR)      /* cache: [super, cls, self] -> [super(cls, self).name] */             \
+    X(LOAD_SUPER_METHOD)    /* cache: [super, cls, self] -> [meth, self] or [attr, NULL] */
 
 enum {
 #define TW_OPCODE_ENUM(name) TW_OP_##name,
