@@ -1312,9 +1312,10 @@ static int add(TwObject *dict, const char *name, TwObject *value)
 }
 
 static TwType *const own_types[] = {
-    &tw_module_type,     &tw_cfunction_type, &tw_slice_type,   &tw_range_type,
-    &tw_range_iter_type, &tw_enumerate_type, &tw_zip_type,     &tw_map_type,
-    &tw_filter_type,     &tw_reversed_type,  &tw_seqiter_type, &tw_calliter_type,
+    &tw_module_type,     &tw_cfunction_type,      &tw_slice_type,     &tw_range_type,
+    &tw_range_iter_type, &tw_longrange_iter_type, &tw_enumerate_type, &tw_zip_type,
+    &tw_map_type,        &tw_filter_type,         &tw_reversed_type,  &tw_seqiter_type,
+    &tw_calliter_type,
 };
 
 static const struct {

@@ -31,10 +31,15 @@ typedef struct TwRangeObject {
     TwObject ob_base;
     int64_t start, stop, step; /* immutable; step != 0 */
     uint64_t length;           /* immutable; may exceed INT64_MAX (len() then overflows) */
+    /* A range with a bound outside int64 keeps all four values as int
+     * objects instead (all non-NULL, immutable; the machine fields are then
+     * unused).  NULL for the common, machine-word range. */
+    TwObject *big_start, *big_stop, *big_step, *big_length;
 } TwRangeObject;
 
 extern TwType tw_range_type;
 extern TwType tw_range_iter_type;
+extern TwType tw_longrange_iter_type; /* the iterator of ranges past int64 */
 static inline int tw_range_check(TwObject *op)
 {
     return TW_TYPE(op) == &tw_range_type;

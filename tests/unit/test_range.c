@@ -390,3 +390,52 @@ Test(range, slice_with_bad_index_type_raises_cpython_message)
     tw_decref(s);
     tw_decref(f);
 }
+
+/* ---- ranges past int64 ------------------------------------------------------------ */
+
+/* 10**20 as an int. */
+static TwObject *ten_to_20(void)
+{
+    TwObject *t = tw_int_from_string("100000000000000000000", 21, 10);
+    cr_assert_not_null(t);
+    return t;
+}
+
+Test(range, bounds_past_int64_compute_exactly)
+{
+    TwObject *big = ten_to_20();
+    TwObject *r = tw_object_vectorcall((TwObject *)&tw_range_type, &big, 1, NULL);
+    assert_repr(r, "range(0, 100000000000000000000)");
+    TwObject *k = num(-1);
+    TwObject *last = tw_object_getitem(r, k);
+    assert_repr(last, "99999999999999999999");
+    cr_assert_eq(tw_sequence_contains(r, last), 1);
+    cr_assert_eq(tw_sequence_contains(r, big), 0);
+    cr_assert_eq(tw_object_len(r), -1);
+    assert_raises(&tw_exc_OverflowError, "Python int too large to convert to C ssize_t");
+    TwObject *s = slice_of(r, INT64_MIN, INT64_MIN, -1);
+    assert_repr(s, "range(99999999999999999999, -1, -1)");
+    TwObject *it = tw_object_iter(s);
+    assert_repr(tw_iter_next(it), "99999999999999999999");
+    assert_repr(tw_iter_next(it), "99999999999999999998");
+    tw_decref(it);
+    tw_decref(s);
+    tw_decref(last);
+    tw_decref(k);
+    tw_decref(r);
+    tw_decref(big);
+}
+
+Test(range, a_big_range_equals_the_small_range_of_the_same_values)
+{
+    TwObject *big = ten_to_20(), *zero = num(0);
+    TwObject *args[3] = {zero, big, big};
+    TwObject *one_value = tw_object_vectorcall((TwObject *)&tw_range_type, args, 3, NULL);
+    TwObject *small = make_range(1, 1, 0, 0);
+    cr_assert_eq(tw_object_eq(one_value, small), 1);
+    cr_assert_eq(tw_object_hash(one_value), tw_object_hash(small));
+    tw_decref(one_value);
+    tw_decref(small);
+    tw_decref(zero);
+    tw_decref(big);
+}
