@@ -2674,24 +2674,137 @@ static int compile_slice_part(Compiler *c, TwAstExpr *part)
     return part ? compile_expr(c, part) : emit_const(c, TW_NONE);
 }
 
-/* -constant folds to a constant (so -1 costs nothing at run time). */
-static int try_fold_unary(Compiler *c, TwAstExpr *e, int *done)
+/* ---- constant folding ------------------------------------------------------
+ *
+ * Arithmetic on literals is computed at compile time (by the same number
+ * code that runs it later), as CPython does, so `-1` or `2 ** 10` cost
+ * nothing and equal folded results share one constant (`1000 + 24 is
+ * 1024` holds).  Like CPython, results are kept small: integers of at
+ * most 128 bits, strings of at most 4096 characters; an operation that
+ * raises (1 / 0) is left for run time. */
+
+#define FOLD_MAX_INT_BITS 128
+#define FOLD_MAX_STR      4096
+
+static int is_number_constant(TwObject *o)
+{
+    TwType *t = TW_TYPE(o);
+    return t == &tw_int_type || t == &tw_float_type || t == &tw_bool_type;
+}
+
+/* Bits of a small int's magnitude, or a large number for big ints. */
+static int int_bits(TwObject *o)
+{
+    if (TW_TYPE(o) == &tw_float_type)
+        return 0;
+    int overflow = 0;
+    int64_t v = tw_int_as_i64_overflow(o, &overflow);
+    if (overflow)
+        return 1000;
+    uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    int b = 0;
+    while (m) {
+        b++;
+        m >>= 1;
+    }
+    return b;
+}
+
+static TwObject *fold_constant(TwAstExpr *e, int depth);
+
+static TwObject *fold_binop(TwAstExpr *e, int depth)
+{
+    TwObject *l = fold_constant(e->v.binop.left, depth + 1);
+    if (l == NULL)
+        return NULL;
+    TwObject *r = fold_constant(e->v.binop.right, depth + 1);
+    if (r == NULL) {
+        tw_decref(l);
+        return NULL;
+    }
+    TwObject *res = NULL;
+    int op = (int)e->v.binop.op;
+    if (is_number_constant(l) && is_number_constant(r)) {
+        int ok = 1;
+        int both_int = TW_TYPE(l) != &tw_float_type && TW_TYPE(r) != &tw_float_type;
+        if (both_int) {
+            int bl = int_bits(l), br = int_bits(r);
+            if (op == TW_OP_MUL && bl + br > FOLD_MAX_INT_BITS)
+                ok = 0;
+            if (op == TW_OP_POW) {
+                int overflow = 0;
+                int64_t ex = tw_int_as_i64_overflow(r, &overflow);
+                ok = !overflow && ex >= 0 && (int64_t)bl * ex <= FOLD_MAX_INT_BITS;
+            }
+            if (op == TW_OP_LSHIFT) {
+                int overflow = 0;
+                int64_t sh = tw_int_as_i64_overflow(r, &overflow);
+                ok = !overflow && sh >= 0 && bl + sh <= FOLD_MAX_INT_BITS;
+            }
+            if (bl > FOLD_MAX_INT_BITS || br > FOLD_MAX_INT_BITS)
+                ok = 0;
+        }
+        if (op == TW_OP_MATMUL)
+            ok = 0;
+        if (ok)
+            res = tw_number_binop(op, l, r, 0);
+    } else if (op == TW_OP_ADD && TW_TYPE(l) == &tw_str_type && TW_TYPE(r) == &tw_str_type) {
+        if (tw_str_length(l) + tw_str_length(r) <= FOLD_MAX_STR)
+            res = tw_str_concat(l, r);
+    }
+    if (res == NULL)
+        tw_err_clear();
+    tw_decref(l);
+    tw_decref(r);
+    return res;
+}
+
+/* The value of e if it is a constant expression the compiler computes,
+ * else NULL (no exception). */
+static TwObject *fold_constant(TwAstExpr *e, int depth)
+{
+    if (depth > 100)
+        return NULL;
+    switch (e->kind) {
+    case TW_EXPR_CONSTANT:
+        return tw_newref(e->v.constant.value);
+    case TW_EXPR_UNARYOP: {
+        if (e->v.unaryop.op == TW_UOP_NOT)
+            return NULL;
+        TwObject *v = fold_constant(e->v.unaryop.operand, depth + 1);
+        if (v == NULL)
+            return NULL;
+        TwObject *r = NULL;
+        if (is_number_constant(v)) {
+            if (e->v.unaryop.op == TW_UOP_USUB)
+                r = tw_number_negative(v);
+            else if (e->v.unaryop.op == TW_UOP_UADD)
+                r = tw_number_positive(v);
+            else if (TW_TYPE(v) != &tw_float_type)
+                r = tw_number_invert(v);
+        }
+        if (r == NULL)
+            tw_err_clear();
+        tw_decref(v);
+        return r;
+    }
+    case TW_EXPR_BINOP:
+        return fold_binop(e, depth);
+    default:
+        return NULL;
+    }
+}
+
+/* Emit e as one constant if it folds; *done says whether it did. */
+static int try_fold(Compiler *c, TwAstExpr *e, int *done)
 {
     *done = 0;
-    TwAstExpr *o = e->v.unaryop.operand;
-    if (o->kind != TW_EXPR_CONSTANT || e->v.unaryop.op != TW_UOP_USUB)
+    TwObject *v = fold_constant(e, 0);
+    if (v == NULL)
         return 0;
-    TwObject *v = o->v.constant.value;
-    if (TW_TYPE(v) != &tw_int_type && TW_TYPE(v) != &tw_float_type)
-        return 0;
-    TwObject *neg = tw_number_negative(v);
-    if (neg == NULL) {
-        tw_err_clear();
-        return 0;
-    }
     *done = 1;
-    int r = emit_const(c, neg);
-    tw_decref(neg);
+    int r = emit_const(c, v);
+    tw_decref(v);
     return r;
 }
 
@@ -2704,14 +2817,20 @@ static int compile_expr_inner(Compiler *c, TwAstExpr *e)
         if (compile_expr(c, e->v.namedexpr.value) < 0 || emit(c, TW_OP_COPY, 1) < 0)
             return -1;
         return compile_store(c, e->v.namedexpr.target);
-    case TW_EXPR_BINOP:
+    case TW_EXPR_BINOP: {
+        int done;
+        if (try_fold(c, e, &done) < 0)
+            return -1;
+        if (done)
+            return 0;
         if (compile_expr(c, e->v.binop.left) < 0 || compile_expr(c, e->v.binop.right) < 0)
             return -1;
         c->lineno = e->lineno;
         return emit(c, TW_OP_BINARY_OP, (uint32_t)e->v.binop.op);
+    }
     case TW_EXPR_UNARYOP: {
         int done;
-        if (try_fold_unary(c, e, &done) < 0)
+        if (try_fold(c, e, &done) < 0)
             return -1;
         if (done)
             return 0;

@@ -1565,70 +1565,131 @@ static inline int64_t small_value(TwObject *o)
     return ((TwIntObject *)o)->value;
 }
 
-/* a op b for small ints, or NULL (no exception) to take the general path. */
-static inline TwObject *small_int_binop(int op, int64_t x, int64_t y)
+/* a op b for small ints into *r: 1, or 0 to take the general path
+ * (overflow, division by zero, negative shifts). */
+static inline int small_int_op(int op, int64_t x, int64_t y, int64_t *r)
 {
-    int64_t r;
     switch (op) {
     case TW_OP_ADD:
-        if (__builtin_add_overflow(x, y, &r))
-            return NULL;
-        return tw_int_from_i64(r);
+        return !__builtin_add_overflow(x, y, r);
     case TW_OP_SUB:
-        if (__builtin_sub_overflow(x, y, &r))
-            return NULL;
-        return tw_int_from_i64(r);
+        return !__builtin_sub_overflow(x, y, r);
     case TW_OP_MUL:
-        if (__builtin_mul_overflow(x, y, &r))
-            return NULL;
-        return tw_int_from_i64(r);
+        return !__builtin_mul_overflow(x, y, r);
     case TW_OP_FLOORDIV:
         if (y == 0 || (y == -1 && x == INT64_MIN))
-            return NULL;
-        r = x / y;
+            return 0;
+        *r = x / y;
         if ((x % y != 0) && ((x < 0) != (y < 0)))
-            r--;
-        return tw_int_from_i64(r);
+            (*r)--;
+        return 1;
     case TW_OP_MOD:
-        if (y == 0 || y == -1)
-            return y == -1 ? tw_int_from_i64(0) : NULL;
-        r = x % y;
-        if (r != 0 && ((r < 0) != (y < 0)))
-            r += y;
-        return tw_int_from_i64(r);
+        if (y == 0)
+            return 0;
+        if (y == -1) {
+            *r = 0;
+            return 1;
+        }
+        *r = x % y;
+        if (*r != 0 && ((*r < 0) != (y < 0)))
+            *r += y;
+        return 1;
     case TW_OP_BITAND:
-        return tw_int_from_i64(x & y);
+        *r = x & y;
+        return 1;
     case TW_OP_BITOR:
-        return tw_int_from_i64(x | y);
+        *r = x | y;
+        return 1;
     case TW_OP_BITXOR:
-        return tw_int_from_i64(x ^ y);
+        *r = x ^ y;
+        return 1;
     case TW_OP_LSHIFT:
         if (y < 0 || y >= 63 || x > (INT64_MAX >> y) || x < (INT64_MIN >> y) / 2)
-            return NULL;
-        return tw_int_from_i64(x << y);
+            return 0;
+        *r = (int64_t)((uint64_t)x << y);
+        return 1;
     case TW_OP_RSHIFT:
         if (y < 0)
-            return NULL;
-        return tw_int_from_i64(y >= 63 ? (x < 0 ? -1 : 0) : x >> y);
+            return 0;
+        *r = y >= 63 ? (x < 0 ? -1 : 0) : x >> y;
+        return 1;
     }
-    return NULL;
+    return 0;
 }
 
-static inline TwObject *float_binop(int op, double x, double y)
+static inline int float_op(int op, double x, double y, double *r)
 {
     switch (op) {
     case TW_OP_ADD:
-        return tw_float_from_double(x + y);
+        *r = x + y;
+        return 1;
     case TW_OP_SUB:
-        return tw_float_from_double(x - y);
+        *r = x - y;
+        return 1;
     case TW_OP_MUL:
-        return tw_float_from_double(x * y);
+        *r = x * y;
+        return 1;
     case TW_OP_DIV:
         if (y == 0.0)
-            return NULL;
-        return tw_float_from_double(x / y);
+            return 0;
+        *r = x / y;
+        return 1;
     }
-    return NULL;
+    return 0;
+}
+
+/* An operand the value stack holds the only reference to can take the
+ * result in place: ints and floats are immutable only as far as anyone can
+ * tell, and nobody else can.  (The count is exact here: another thread
+ * would need a reference of its own to change it.) */
+static inline int unique_temporary(TwObject *o)
+{
+    return !tw_is_immortal(o) && tw_refcount(o) == 1;
+}
+
+/* Box an int result; consumes a and b. */
+static inline TwObject *int_result(int64_t v, TwObject *a, TwObject *b)
+{
+    TwObject *r;
+    if (v >= TW_SMALL_INT_MIN && v <= TW_SMALL_INT_MAX) {
+        r = tw_int_from_i64(v); /* the shared small int: `is` works as in CPython */
+    } else if (v != TW_INT_BIG && unique_temporary(a)) {
+        ((TwIntObject *)a)->value = v;
+        tw_decref(b);
+        return a;
+    } else if (v != TW_INT_BIG && unique_temporary(b)) {
+        ((TwIntObject *)b)->value = v;
+        tw_decref(a);
+        return b;
+    } else {
+        r = tw_int_from_i64(v);
+    }
+    if (r != NULL) {
+        tw_decref(a);
+        tw_decref(b);
+    }
+    return r;
+}
+
+/* Box a float result; consumes a and b (floats both). */
+static inline TwObject *float_result(double v, TwObject *a, TwObject *b)
+{
+    if (unique_temporary(a)) {
+        ((TwFloatObject *)a)->value = v;
+        tw_decref(b);
+        return a;
+    }
+    if (unique_temporary(b)) {
+        ((TwFloatObject *)b)->value = v;
+        tw_decref(a);
+        return b;
+    }
+    TwObject *r = tw_float_from_double(v);
+    if (r != NULL) {
+        tw_decref(a);
+        tw_decref(b);
+    }
+    return r;
 }
 
 static inline int compare_i64(int op, int64_t x, int64_t y)
@@ -2118,9 +2179,27 @@ dispatch:
             int op = (int)(arg & 0xf);
             TwObject *r = NULL;
             if (both_small_ints(a, b)) {
-                r = small_int_binop(op, small_value(a), small_value(b));
+                int64_t v;
+                if (small_int_op(op, small_value(a), small_value(b), &v)) {
+                    r = int_result(v, a, b);
+                    if (r == NULL) {
+                        PUSH(b);
+                        goto error;
+                    }
+                    TOP() = r;
+                    DISPATCH();
+                }
             } else if (TW_TYPE(a) == &tw_float_type && TW_TYPE(b) == &tw_float_type) {
-                r = float_binop(op, ((TwFloatObject *)a)->value, ((TwFloatObject *)b)->value);
+                double v;
+                if (float_op(op, ((TwFloatObject *)a)->value, ((TwFloatObject *)b)->value, &v)) {
+                    r = float_result(v, a, b);
+                    if (r == NULL) {
+                        PUSH(b);
+                        goto error;
+                    }
+                    TOP() = r;
+                    DISPATCH();
+                }
             } else if (op == TW_OP_ADD && TW_TYPE(a) == &tw_str_type &&
                        TW_TYPE(b) == &tw_str_type) {
                 SAVE_FRAME();
