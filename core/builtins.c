@@ -1312,10 +1312,11 @@ static int add(TwObject *dict, const char *name, TwObject *value)
 }
 
 static TwType *const own_types[] = {
-    &tw_module_type,     &tw_cfunction_type,      &tw_slice_type,     &tw_range_type,
-    &tw_range_iter_type, &tw_longrange_iter_type, &tw_enumerate_type, &tw_zip_type,
-    &tw_map_type,        &tw_filter_type,         &tw_reversed_type,  &tw_seqiter_type,
-    &tw_calliter_type,
+    &tw_module_type,    &tw_cfunction_type,  &tw_slice_type,
+    &tw_range_type,     &tw_range_iter_type, &tw_longrange_iter_type,
+    &tw_bytearray_type, &tw_enumerate_type,  &tw_zip_type,
+    &tw_map_type,       &tw_filter_type,     &tw_reversed_type,
+    &tw_seqiter_type,   &tw_calliter_type,
 };
 
 static const struct {
@@ -1335,6 +1336,7 @@ static const struct {
     {"float", (TwObject *)&tw_float_type},
     {"str", (TwObject *)&tw_str_type},
     {"bytes", (TwObject *)&tw_bytes_type},
+    {"bytearray", (TwObject *)&tw_bytearray_type},
     {"tuple", (TwObject *)&tw_tuple_type},
     {"list", (TwObject *)&tw_list_type},
     {"dict", (TwObject *)&tw_dict_type},

@@ -51,6 +51,10 @@ TwObject *tw_range_iter_new(int64_t start, int64_t step, uint64_t length);
 /* reversed(r): an iterator from the last value down to the first. */
 TwObject *tw_range_reversed(TwObject *r);
 
+/* ---- bytearray (core/bytearrayobject.c) ------------------------------------ */
+
+extern TwType tw_bytearray_type;
+
 /* ---- iterators (core/iterobject.c) -------------------------------------------
  * enumerate, zip, map, filter and reversed are the classes bound in the
  * builtins; the sequence iterator serves iter() of objects that only have

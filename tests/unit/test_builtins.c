@@ -735,3 +735,45 @@ Test(builtins, time_clocks_advance)
     tw_decref(mono);
     tw_decref(time);
 }
+
+/* ---- bytearray --------------------------------------------------------------------------- */
+
+Test(builtins, bytearray_builds_and_mutates_like_cpython)
+{
+    TwObject *ba = call1("bytearray", tw_bytes_from_data("abc", 3));
+    cr_assert_not_null(ba);
+    TwObject *k = num(0), *v = num(65);
+    cr_assert_eq(tw_object_setitem(ba, k, v), 0);
+    TwObject *d = num(100);
+    tw_decref(tw_object_call_method(ba, "append", &d, 1));
+    assert_repr(tw_newref(ba), "bytearray(b'Abcd')");
+    cr_assert_eq(tw_object_delitem(ba, k), 0);
+    assert_repr(tw_newref(ba), "bytearray(b'bcd')");
+    TwObject *big = num(256);
+    cr_assert_null(tw_object_call_method(ba, "append", &big, 1));
+    assert_raises(&tw_exc_ValueError, "byte must be in range(0, 256)");
+    tw_decref(ba);
+    tw_decref(k);
+    tw_decref(v);
+    tw_decref(d);
+    tw_decref(big);
+}
+
+#define APPEND_THREADS 4
+#define APPENDS        5000
+
+static void append_bytes(int index, void *arg)
+{
+    TwObject *b = num(index);
+    for (int i = 0; i < APPENDS; i++)
+        tw_decref(tw_object_call_method(arg, "append", &b, 1));
+    tw_decref(b);
+}
+
+Test(builtins, bytearray_appends_from_many_threads_are_all_kept)
+{
+    TwObject *ba = call0("bytearray");
+    tw_test_run_threads(APPEND_THREADS, append_bytes, ba);
+    cr_assert_eq(tw_object_len(ba), APPEND_THREADS * APPENDS);
+    tw_decref(ba);
+}
