@@ -377,6 +377,49 @@ static TwObject *builtin_repr(TwObject *self, TwObject *arg)
     return tw_object_repr(arg);
 }
 
+/* ascii(x): repr(x) with every non-ASCII character escaped as \xNN,
+ * \uNNNN or \UNNNNNNNN. */
+static TwObject *builtin_ascii(TwObject *self, TwObject *arg)
+{
+    TwObject *r = tw_object_repr(arg);
+    if (r == NULL || tw_str_length(r) == tw_str_byte_size(r))
+        return r;
+    const unsigned char *p = (const unsigned char *)tw_str_utf8(r);
+    size_t n = (size_t)tw_str_byte_size(r);
+    char stack[256];
+    OutBuf b = {stack, 0, sizeof(stack), stack};
+    for (size_t i = 0; i < n;) {
+        /* Decode one UTF-8 sequence: its length from the lead byte. */
+        int len = p[i] >= 0xF0 ? 4 : p[i] >= 0xE0 ? 3 : p[i] >= 0xC0 ? 2 : 1;
+        static const uint8_t lead_mask[5] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+        uint32_t cp = p[i] & lead_mask[len];
+        for (int k = 1; k < len; k++)
+            cp = (cp << 6) | (p[i + (size_t)k] & 0x3F);
+        char esc[16];
+        int m;
+        if (cp < 0x80) {
+            esc[0] = (char)cp;
+            m = 1;
+        } else if (cp < 0x100) {
+            m = snprintf(esc, sizeof(esc), "\\x%02x", (unsigned)cp);
+        } else if (cp < 0x10000) {
+            m = snprintf(esc, sizeof(esc), "\\u%04x", (unsigned)cp);
+        } else {
+            m = snprintf(esc, sizeof(esc), "\\U%08x", (unsigned)cp);
+        }
+        if (outbuf_put(&b, esc, (size_t)m) < 0) {
+            outbuf_free(&b);
+            tw_decref(r);
+            return NULL;
+        }
+        i += (size_t)len;
+    }
+    tw_decref(r);
+    TwObject *res = tw_str_from_utf8(b.data, b.len);
+    outbuf_free(&b);
+    return res;
+}
+
 static TwObject *builtin_abs(TwObject *self, TwObject *arg)
 {
     return tw_number_absolute(arg);
@@ -1261,6 +1304,7 @@ static const TwMethodDef builtin_functions[] = {
     {"abs", FN(builtin_abs), TW_METH_O, "Return the absolute value of the argument."},
     {"all", FN(builtin_all), TW_METH_O, "Return True if bool(x) is True for all values x."},
     {"any", FN(builtin_any), TW_METH_O, "Return True if bool(x) is True for any x."},
+    {"ascii", FN(builtin_ascii), TW_METH_O, "repr() with non-ASCII characters escaped."},
     {"bin", FN(builtin_bin), TW_METH_O, "Return the binary representation of an integer."},
     {"callable", FN(builtin_callable), TW_METH_O, "Return whether the object is callable."},
     {"chr", FN(builtin_chr), TW_METH_O, "Return a one-character string for a code point."},

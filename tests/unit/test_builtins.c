@@ -778,3 +778,54 @@ Test(builtins, bytearray_appends_from_many_threads_are_all_kept)
     cr_assert_eq(tw_object_len(ba), APPEND_THREADS * APPENDS);
     tw_decref(ba);
 }
+
+/* ---- importing source files from several threads ------------------------------------- */
+
+static TwObject *counter_module;
+
+static TwObject *create_counter(void)
+{
+    return tw_newref(counter_module);
+}
+
+static TwObject *imported_src[8];
+
+static void import_slow_module(int index, void *arg)
+{
+    imported_src[index] = tw_import_module_cstr("tw_slow_mod");
+}
+
+Test(builtins, a_source_module_imported_by_many_threads_runs_once)
+{
+    char dir[] = "/tmp/tw_import_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof(path), "%s/tw_slow_mod.py", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("import time, tw_counter\ntw_counter.hits.append(1)\ntime.sleep(0.05)\nVALUE = 42\n", f);
+    fclose(f);
+
+    counter_module = tw_module_new_cstr("tw_counter");
+    TwObject *hits = tw_list_new(0);
+    cr_assert_eq(tw_module_add_object(counter_module, "hits", hits), 0);
+    cr_assert_eq(tw_module_register_builtin("tw_counter", create_counter), 0);
+    TwObject *syspath = tw_sys_get_path(), *d = text(dir);
+    cr_assert_eq(tw_list_insert(syspath, 0, d), 0);
+
+    tw_test_run_threads(8, import_slow_module, NULL);
+    cr_assert_eq(tw_list_size(hits), 1, "the module ran %zd times", (size_t)tw_list_size(hits));
+    for (int i = 0; i < 8; i++) {
+        cr_assert_not_null(imported_src[i]);
+        cr_assert_eq(imported_src[i], imported_src[0]);
+    }
+    assert_repr(tw_object_getattr_cstr(imported_src[0], "VALUE"), "42");
+    for (int i = 0; i < 8; i++)
+        tw_decref(imported_src[i]);
+    unlink(path);
+    rmdir(dir);
+    tw_decref(d);
+    tw_decref(syspath);
+    tw_decref(hits);
+    tw_decref(counter_module);
+}
