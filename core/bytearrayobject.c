@@ -386,7 +386,7 @@ static int bytearray_contains(TwObject *op, TwObject *x)
 {
     char *needle = NULL;
     intptr_t n = 0;
-    unsigned char c;
+    unsigned char c = 0;
     int kind = copy_bytes(x, &needle, &n);
     if (kind < 0)
         return -1;
