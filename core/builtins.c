@@ -14,6 +14,7 @@
 #include "core/tstate.h"
 #include "core/builtins.h"
 #include "core/eval.h"
+#include "core/format.h"
 #include "core/function.h"
 #include "core/import.h"
 #include "core/parser.h"
@@ -377,47 +378,10 @@ static TwObject *builtin_repr(TwObject *self, TwObject *arg)
     return tw_object_repr(arg);
 }
 
-/* ascii(x): repr(x) with every non-ASCII character escaped as \xNN,
- * \uNNNN or \UNNNNNNNN. */
+/* ascii(x): repr(x) with non-ASCII characters escaped (core/format.c). */
 static TwObject *builtin_ascii(TwObject *self, TwObject *arg)
 {
-    TwObject *r = tw_object_repr(arg);
-    if (r == NULL || tw_str_length(r) == tw_str_byte_size(r))
-        return r;
-    const unsigned char *p = (const unsigned char *)tw_str_utf8(r);
-    size_t n = (size_t)tw_str_byte_size(r);
-    char stack[256];
-    OutBuf b = {stack, 0, sizeof(stack), stack};
-    for (size_t i = 0; i < n;) {
-        /* Decode one UTF-8 sequence: its length from the lead byte. */
-        int len = p[i] >= 0xF0 ? 4 : p[i] >= 0xE0 ? 3 : p[i] >= 0xC0 ? 2 : 1;
-        static const uint8_t lead_mask[5] = {0, 0x7F, 0x1F, 0x0F, 0x07};
-        uint32_t cp = p[i] & lead_mask[len];
-        for (int k = 1; k < len; k++)
-            cp = (cp << 6) | (p[i + (size_t)k] & 0x3F);
-        char esc[16];
-        int m;
-        if (cp < 0x80) {
-            esc[0] = (char)cp;
-            m = 1;
-        } else if (cp < 0x100) {
-            m = snprintf(esc, sizeof(esc), "\\x%02x", (unsigned)cp);
-        } else if (cp < 0x10000) {
-            m = snprintf(esc, sizeof(esc), "\\u%04x", (unsigned)cp);
-        } else {
-            m = snprintf(esc, sizeof(esc), "\\U%08x", (unsigned)cp);
-        }
-        if (outbuf_put(&b, esc, (size_t)m) < 0) {
-            outbuf_free(&b);
-            tw_decref(r);
-            return NULL;
-        }
-        i += (size_t)len;
-    }
-    tw_decref(r);
-    TwObject *res = tw_str_from_utf8(b.data, b.len);
-    outbuf_free(&b);
-    return res;
+    return tw_format_ascii(arg);
 }
 
 static TwObject *builtin_abs(TwObject *self, TwObject *arg)
@@ -446,24 +410,8 @@ static TwObject *builtin_callable(TwObject *self, TwObject *arg)
 static TwObject *builtin_ord(TwObject *self, TwObject *arg)
 {
     if (tw_str_check(arg)) {
-        if (tw_str_length(arg) != 1) {
-            tw_err_format(&tw_exc_TypeError,
-                          "ord() expected a character, but string of length %lld found",
-                          (long long)tw_str_length(arg));
-            return NULL;
-        }
-        const unsigned char *p = (const unsigned char *)tw_str_utf8(arg);
-        uint32_t cp;
-        if (p[0] < 0x80)
-            cp = p[0];
-        else if (p[0] < 0xE0)
-            cp = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
-        else if (p[0] < 0xF0)
-            cp = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-        else
-            cp = ((uint32_t)(p[0] & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) |
-                 ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
-        return tw_int_from_i64(cp);
+        int64_t cp = tw_str_ord(arg);
+        return cp < 0 ? NULL : tw_int_from_i64(cp);
     }
     if (tw_bytes_check(arg)) {
         if (tw_bytes_size(arg) != 1) {
@@ -492,33 +440,7 @@ static TwObject *builtin_chr(TwObject *self, TwObject *arg)
         tw_err_set_string(&tw_exc_OverflowError, "Python int too large to convert to C int");
         return NULL;
     }
-    if (v < 0 || v > 0x10FFFF) {
-        tw_err_set_string(&tw_exc_ValueError, "chr() arg not in range(0x110000)");
-        return NULL;
-    }
-    uint32_t cp = (uint32_t)v;
-    char buf[4];
-    size_t len;
-    if (cp < 0x80) {
-        buf[0] = (char)cp;
-        len = 1;
-    } else if (cp < 0x800) {
-        buf[0] = (char)(0xC0 | (cp >> 6));
-        buf[1] = (char)(0x80 | (cp & 0x3F));
-        len = 2;
-    } else if (cp < 0x10000) {
-        buf[0] = (char)(0xE0 | (cp >> 12));
-        buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        buf[2] = (char)(0x80 | (cp & 0x3F));
-        len = 3;
-    } else {
-        buf[0] = (char)(0xF0 | (cp >> 18));
-        buf[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        buf[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        buf[3] = (char)(0x80 | (cp & 0x3F));
-        len = 4;
-    }
-    return tw_str_from_utf8(buf, len);
+    return tw_str_from_codepoint(v);
 }
 
 static TwObject *int_text(TwObject *arg, TwObject *(*conv)(TwObject *))
