@@ -69,10 +69,67 @@ void tw_eval_set_recursion_limit(int limit)
         tw_atomic_store_relaxed(&recursion_limit, limit);
 }
 
+/* Make the definitions of a namespace immortal: its functions (with
+ * their code), classes and modules, the objects LOAD_GLOBAL and LOAD_ATTR
+ * caches hand out most.  Only called while the calling thread is the only
+ * one, when no other thread can be changing any reference count. */
+static void immortalize_namespace(TwObject *dict, int depth)
+{
+    intptr_t pos = 0;
+    TwObject *key, *value;
+    while (tw_dict_next_ref(dict, &pos, &key, &value) == 1) {
+        TwType *t = TW_TYPE(value);
+        if (t == &tw_function_type) {
+            tw_set_immortal(((TwFunctionObject *)value)->code);
+            tw_set_immortal(value);
+        } else if ((t->tp_flags & TW_TPFLAGS_TYPE_SUBCLASS) && !tw_is_immortal(value)) {
+            tw_set_immortal(value);
+            TwObject *ns = ((TwType *)value)->tp_dict;
+            if (ns != NULL && depth < 4)
+                immortalize_namespace(ns, depth + 1);
+        } else if (tw_module_check(value)) {
+            tw_set_immortal(value);
+        }
+        tw_decref(key);
+        tw_decref(value);
+    }
+    tw_err_clear();
+}
+
+/* The free-threaded build's answer to "functions, classes and modules
+ * become immortal when the second thread starts" (docs/interpreter.md):
+ * the thread about to start the first other thread makes the definitions
+ * of every loaded module (and of the code it is running) immortal, then
+ * stops inline caches from handing out mortal objects.  With a GIL
+ * nothing changes: the GIL alone keeps borrowed cache entries safe. */
 void tw_eval_threads_starting(void)
 {
-    if (!tw_gil_is_enabled())
-        tw_atomic_store_relaxed(&caches_mortal_ok, 0);
+    if (tw_gil_is_enabled() || !tw_atomic_load_relaxed(&caches_mortal_ok))
+        return;
+    pthread_mutex_lock(&tw_runtime.threads_mutex);
+    int alone = tw_runtime.thread_count <= 1;
+    pthread_mutex_unlock(&tw_runtime.threads_mutex);
+    if (alone) {
+        TwObject *saved = tw_err_fetch();
+        TwObject *modules = tw_sys_get_modules();
+        if (modules != NULL) {
+            intptr_t pos = 0;
+            TwObject *key, *m;
+            while (tw_dict_next_ref(modules, &pos, &key, &m) == 1) {
+                if (tw_module_check(m))
+                    immortalize_namespace(tw_module_dict_borrowed(m), 0);
+                tw_decref(key);
+                tw_decref(m);
+            }
+            tw_decref(modules);
+        }
+        TwThreadState *ts = tw_tstate_fast();
+        for (TwFrame *f = ts ? ts->frame : NULL; f != NULL; f = f->previous)
+            immortalize_namespace(f->globals, 0);
+        tw_err_clear();
+        tw_err_restore(saved);
+    }
+    tw_atomic_store_relaxed(&caches_mortal_ok, 0);
 }
 
 /* ---- interned names ------------------------------------------------------------------ */
@@ -1834,8 +1891,13 @@ TwObject *tw_eval_frame(TwThreadState *ts, TwFrame *frame, int throwflag)
     TwObject *retval = NULL;
     char stack_probe;
 
-    if (tw_unlikely(ts->c_stack_limit == 0))
+    if (tw_unlikely(ts->c_stack_limit == 0)) {
         init_c_stack_limit(ts);
+        /* A thread other than the main one runs Python code: if nobody
+         * called tw_eval_threads_starting, caches stop borrowing now. */
+        if (!ts->is_main && tw_atomic_load_relaxed(&caches_mortal_ok) && !tw_gil_is_enabled())
+            tw_atomic_store_relaxed(&caches_mortal_ok, 0);
+    }
     frame->is_entry = 1;
     frame->previous = ts->frame;
     ts->frame = frame;

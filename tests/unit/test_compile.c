@@ -15,6 +15,7 @@
 #include "core/eval.h"
 #include "core/opcode.h"
 #include "core/parser.h"
+#include <twinpy/abstract.h>
 
 TestSuite(compile, .init = tw_test_setup, .fini = tw_test_teardown);
 
@@ -534,5 +535,131 @@ Test(compile, generators_suspend_and_resume)
                       "t = 0\nfor v in gen(10):\n    t += v\n");
     cr_assert_not_null(g);
     cr_assert_eq(global_int(g, "t"), 45);
+    tw_decref(g);
+}
+
+/* ---- reference counting --------------------------------------------------------------
+ * Each snippet runs three times in one namespace: after the first run (which
+ * creates what it keeps), later runs must leave the number of live objects
+ * unchanged, or some instruction leaks (or over-frees) references. */
+
+static const char *const leak_snippets[] = {
+    "x = [i * 2 for i in range(50)]\ny = {k: str(k) for k in x}\nz = {a for a in x}\n",
+    "def f(a, b=2, *c, d=4, **e):\n    return (a, b, c, d, e)\nr = f(1, 2, 3, d=5, q=6)\n",
+    "def g():\n    n = 0\n    def h():\n        nonlocal n\n        n += 1\n        return n\n"
+    "    return h\nk = g()\nk(); k()\n",
+    /* (A class using super() is a reference cycle, through its __class__
+     * cell: without a cycle collector it is never freed, so not here.) */
+    "class A:\n    def __init__(self):\n        self.v = 1\n    def m(self):\n        return "
+    "self.v\n"
+    "class B(A):\n    def m(self):\n        return A.m(self) + 1\nr = B().m()\nq = B().v\n",
+    "def gen(n):\n    for i in range(n):\n        yield i\n    return 'done'\n"
+    "def outer():\n    r = yield from gen(5)\n    yield r\nt = list(outer())\n",
+    "try:\n    try:\n        1 / 0\n    except ZeroDivisionError as e:\n        raise "
+    "ValueError('v') from e\n"
+    "except ValueError as e2:\n    msg = str(e2)\nfinally:\n    done = 1\n",
+    "def f():\n    for i in range(5):\n        try:\n            if i == 2:\n                "
+    "continue\n"
+    "            if i == 4:\n                return i\n        finally:\n            pass\nr = "
+    "f()\n",
+    "class CM:\n    def __enter__(self):\n        return self\n    def __exit__(self, *a):\n"
+    "        return True\nwith CM() as c:\n    raise KeyError('k')\n",
+    "a, *b, c = range(10)\n(d, e), f = (1, 2), 3\ns = f'{a:>4} {b!r} {c:.2f}'\n",
+    "g = (x * x for x in range(10))\nnext(g)\ng.close()\ndef w():\n    try:\n        yield 1\n"
+    "    finally:\n        pass\nw2 = w()\nnext(w2)\ndel w2\n",
+    "x = 1.5\nfor i in range(100):\n    x = x * 1.01 + 0.5\ny = 1000\nfor i in range(100):\n"
+    "    y = y * 3 % 1000003 + i\n",
+    "def rec(n):\n    return 0 if n == 0 else 1 + rec(n - 1)\nr = rec(300)\n",
+};
+
+Test(compile, instructions_do_not_leak_references)
+{
+    if (tw_test_live() < 0)
+        cr_skip_test("live-object counting needs a debug build");
+    for (size_t k = 0; k < sizeof leak_snippets / sizeof leak_snippets[0]; k++) {
+        TwObject *co = compile_ok(leak_snippets[k]);
+        TwObject *g = tw_dict_new();
+        tw_dict_set_item_cstr(g, "__name__", tw_str_intern_cstr("__test__"));
+        int64_t live[3];
+        for (int run = 0; run < 3; run++) {
+            TwObject *r = tw_eval_code(co, g, g);
+            if (r == NULL) {
+                TwObject *exc = tw_err_fetch();
+                TwObject *s = exc ? tw_object_str(exc) : NULL;
+                cr_assert_fail("snippet %zu raised %s: %s", k, exc ? TW_TYPE(exc)->tp_name : "?",
+                               s ? tw_str_utf8(s) : "");
+            }
+            tw_decref(r);
+            live[run] = tw_test_live();
+        }
+        cr_assert_eq(live[1], live[2],
+                     "snippet %zu: %lld live objects after run 2, %lld after run 3", k,
+                     (long long)live[1], (long long)live[2]);
+        tw_decref(g);
+        tw_decref(co);
+    }
+}
+
+/* ---- threads ----------------------------------------------------------------------------
+ * One module's functions called from several threads at once: shared code
+ * objects (and their inline caches), shared classes and globals, a
+ * thread-local data stack and exception state each. */
+
+static const char threaded_module[] =
+    "class P:\n"
+    "    def __init__(self, v):\n        self.v = v\n"
+    "    def get(self):\n        return self.v\n"
+    "    def bump(self):\n        self.v += 1\n"
+    "G = 10\n"
+    "def make(k):\n    def f(x):\n        return x + k\n    return f\n"
+    "def gen(n):\n    for i in range(n):\n        yield i\n"
+    "def worker(seed):\n"
+    "    t = 0\n    p = P(seed)\n    add = make(seed)\n"
+    "    for i in range(20000):\n"
+    "        p.bump()\n"
+    "        t += p.get() + G + add(i) + len('abc')\n"
+    "        if i % 1000 == 0:\n"
+    "            t += sum(gen(10))\n"
+    "            try:\n                raise ValueError(i)\n"
+    "            except ValueError as e:\n                t += e.args[0] % 7\n"
+    "    return t\n";
+
+#define NTHREADS 4
+static TwObject *thread_worker;
+static int64_t thread_results[NTHREADS];
+
+static void call_worker(int index, void *arg)
+{
+    TwObject *seed = tw_int_from_i64(index);
+    TwObject *r = tw_object_call_one(thread_worker, seed);
+    tw_decref(seed);
+    if (r == NULL) {
+        tw_err_clear();
+        thread_results[index] = -1;
+        return;
+    }
+    thread_results[index] = tw_int_as_i64(r);
+    tw_decref(r);
+}
+
+Test(compile, functions_run_in_many_threads_at_once)
+{
+    TwObject *g = run(threaded_module);
+    cr_assert_not_null(g);
+    cr_assert_eq(tw_dict_get_item_cstr_ref(g, "worker", &thread_worker), 1);
+    int64_t expected[NTHREADS];
+    for (int i = 0; i < NTHREADS; i++) {
+        TwObject *seed = tw_int_from_i64(i);
+        TwObject *r = tw_object_call_one(thread_worker, seed);
+        cr_assert_not_null(r);
+        expected[i] = tw_int_as_i64(r);
+        tw_decref(r);
+    }
+    tw_eval_threads_starting();
+    tw_test_run_threads(NTHREADS, call_worker, NULL);
+    for (int i = 0; i < NTHREADS; i++)
+        cr_assert_eq(thread_results[i], expected[i], "thread %d: %lld, expected %lld", i,
+                     (long long)thread_results[i], (long long)expected[i]);
+    tw_decref(thread_worker);
     tw_decref(g);
 }
