@@ -3478,14 +3478,8 @@ static int tokenize_all(Parser *p, const char *src, size_t n)
         }
         TwToken *t = &p->toks[p->ntoks];
         int kind = tw_tokenizer_next(tz, t);
-        if (kind == TW_TK_ERROR) {
-            /* The error token sits where the error is, for "furthest token" checks. */
-            memset(t, 0, sizeof *t);
-            t->kind = TW_TK_ERROR;
-            t->lineno = t->end_lineno = tz->err.lineno;
-            t->start = t->end = tz->cur;
+        if (kind == TW_TK_ERROR)
             p->tokerr = tz->err;
-        }
         p->ntoks++;
         if (kind == TW_TK_ENDMARKER || kind == TW_TK_ERROR)
             break;

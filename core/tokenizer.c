@@ -260,10 +260,16 @@ static const char *skip_field(TwTokenizer *tz, const char *p, char quote, int tr
     enum { EXPR, CONV, SPEC } mode = EXPR;
     int lvl = 0;
     if (depth > MAX_FSTRING_DEPTH) {
+        tz->fstring_too_deep = 1;
         *fail = p;
         return NULL;
     }
     for (;;) {
+        if (--tz->fstring_budget < 0) {
+            tz->fstring_too_deep = 1;
+            *fail = p;
+            return NULL;
+        }
         if (p >= tz->end || (*p == '\n' && !triple)) {
             *fail = p;
             return NULL;
@@ -276,6 +282,10 @@ static const char *skip_field(TwTokenizer *tz, const char *p, char quote, int tr
                      * of the outer string if no such string closes. */
                     const char *nf = NULL;
                     const char *r = scan_nested_string(tz, p, depth, &nf);
+                    if (tz->fstring_too_deep) {
+                        *fail = p;
+                        return NULL;
+                    }
                     if (r == NULL || (!triple && memchr(p, '\n', (size_t)(r - p)) != NULL)) {
                         *early = 1;
                         return p;
@@ -298,6 +308,10 @@ static const char *skip_field(TwTokenizer *tz, const char *p, char quote, int tr
                     if (closes(tz, q, quote, triple)) {
                         const char *nf = NULL;
                         const char *r = scan_nested_string(tz, p, depth, &nf);
+                        if (tz->fstring_too_deep) {
+                            *fail = p;
+                            return NULL;
+                        }
                         if (r == NULL) {
                             *early = 1;
                             return q;
@@ -374,10 +388,16 @@ static const char *scan_string_body(TwTokenizer *tz, const char *p, char quote, 
                                     int fstring, int depth, const char **fail)
 {
     if (depth > MAX_FSTRING_DEPTH) {
+        tz->fstring_too_deep = 1;
         *fail = p;
         return NULL;
     }
     for (;;) {
+        if (fstring && --tz->fstring_budget < 0) {
+            tz->fstring_too_deep = 1;
+            *fail = p;
+            return NULL;
+        }
         if (p >= tz->end) {
             *fail = p;
             return NULL;
@@ -438,11 +458,14 @@ static int string_token(TwTokenizer *tz, TwToken *tok, const char *start, const 
     char quote = *q;
     int triple = tz->end - q >= 3 && q[1] == quote && q[2] == quote;
     const char *fail = NULL;
+    /* Linear work in the input for any f-string, however nested. */
+    tz->fstring_budget = 64 * (long)(tz->end - q) + 100000;
+    tz->fstring_too_deep = 0;
     const char *r = scan_string_body(tz, q + (triple ? 3 : 1), quote, triple,
                                      (flags & TW_STR_FORMAT) != 0, 0, &fail);
     int c = colno(tz, tz->line_start, start) + 1;
     if (r == NULL) {
-        if (fail != NULL && fail < tz->end && *fail != '\n')
+        if (tz->fstring_too_deep)
             return set_error(tz, TW_TOKERR_SYNTAX, tz->lineno, c, tz->lineno, c,
                              "f-string: expressions nested too deeply");
         return set_error(tz, TW_TOKERR_SYNTAX, tz->lineno, c, tz->lineno, c,
@@ -807,7 +830,24 @@ static int bracket_error(TwTokenizer *tz, const char *p, char close)
                      tz->nested ? "f-string: " : "", close, open);
 }
 
+static int next_token(TwTokenizer *tz, TwToken *tok);
+
 int tw_tokenizer_next(TwTokenizer *tz, TwToken *tok)
+{
+    int kind = next_token(tz, tok);
+    if (kind == TW_TK_ERROR) {
+        /* An ERROR token sits where the error is, with nothing in it. */
+        memset(tok, 0, sizeof *tok);
+        tok->kind = TW_TK_ERROR;
+        tok->lineno = tok->end_lineno = tz->err.lineno;
+        tok->start = tok->end = tz->cur;
+        tz->last_kind = TW_TK_ERROR;
+    }
+    return kind;
+}
+
+/* The next token (see tw_tokenizer_next). */
+static int next_token(TwTokenizer *tz, TwToken *tok)
 {
     memset(tok, 0, sizeof *tok);
     if (tz->done) {

@@ -100,6 +100,11 @@ typedef struct TwTokenizer {
     int parenlineno[TW_TOK_MAXLEVEL], parencol[TW_TOK_MAXLEVEL];
     int last_kind;          /* the kind of the previous token (-1 at the start) */
     int done;               /* ENDMARKER or an error was returned */
+    /* Work left for scanning one f-string: a field that reuses the outer
+     * quote is tried both as a nested string and as the end of the outer
+     * one, which could take exponential time on hostile input. */
+    long fstring_budget;
+    int fstring_too_deep;   /* nesting or the budget was exceeded */
     /* code-point column cache: column cc_col at byte cc_ptr of line cc_line */
     const char *cc_line, *cc_ptr;
     int cc_col;
