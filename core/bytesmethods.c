@@ -117,14 +117,7 @@ TwObject *tw_bytes_decode_data(const char *data, size_t n, const char *encoding,
         size_t pos = (size_t)(p - (const unsigned char *)data);
         if (strict) {
             tw_mem_free(buf);
-            if (good == 0)
-                tw_err_format(&tw_exc_UnicodeError,
-                              "'%s' codec can't decode byte 0x%02x in position %zu: %s", codec, c,
-                              pos, why);
-            else
-                tw_err_format(&tw_exc_UnicodeError,
-                              "'%s' codec can't decode bytes in position %zu-%zu: %s", codec, pos,
-                              pos + (size_t)good, why);
+            tw_err_unicode_decode(codec, data, n, pos, pos + (size_t)good + 1, why);
             return NULL;
         }
         if (replace) {

@@ -744,6 +744,46 @@ out:
     return r;
 }
 
+/* Raise a codec error with CPython's five arguments; if building them fails,
+ * that failure (MemoryError) is what stays set. */
+static void raise_unicode_error(TwType *type, const char *encoding, TwObject *obj, size_t start,
+                                size_t end, const char *reason)
+{
+    TwObject *enc = tw_str_from_cstr(encoding);
+    TwObject *lo = tw_int_from_i64((int64_t)start);
+    TwObject *hi = tw_int_from_i64((int64_t)end);
+    TwObject *why = tw_str_from_cstr(reason);
+    TwObject *args = NULL;
+    if (enc && lo && hi && why)
+        args = tw_tuple_pack(5, enc, obj, lo, hi, why);
+    tw_xdecref(enc);
+    tw_xdecref(lo);
+    tw_xdecref(hi);
+    tw_xdecref(why);
+    if (args == NULL)
+        return;
+    TwObject *exc = tw_exception_new(type, args);
+    tw_decref(args);
+    if (exc != NULL)
+        tw_err_restore(exc);
+}
+
+void tw_err_unicode_decode(const char *encoding, const char *data, size_t n, size_t start,
+                           size_t end, const char *reason)
+{
+    TwObject *obj = tw_bytes_from_data(data, n);
+    if (obj == NULL)
+        return;
+    raise_unicode_error(&tw_exc_UnicodeDecodeError, encoding, obj, start, end, reason);
+    tw_decref(obj);
+}
+
+void tw_err_unicode_encode(const char *encoding, TwObject *str, size_t start, size_t end,
+                           const char *reason)
+{
+    raise_unicode_error(&tw_exc_UnicodeEncodeError, encoding, str, start, end, reason);
+}
+
 /* ---- the class table ------------------------------------------------------------------------- */
 
 #define EXC_FLAGS (TW_TPFLAGS_EXCEPTION | TW_TPFLAGS_BASETYPE)

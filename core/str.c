@@ -85,17 +85,12 @@ static uint32_t decode_at(const unsigned char *p, int len)
     return cp;
 }
 
-/* UnicodeError for the invalid sequence at pos: its lead byte and `good`
- * valid continuation bytes (CPython names the range when good > 0). */
-static int decode_error(unsigned byte, size_t pos, size_t good, const char *why)
+/* UnicodeDecodeError for the invalid sequence at pos of s[0:n]: its lead
+ * byte and `good` valid continuation bytes (the message names the range
+ * when good > 0). */
+static int decode_error(const char *s, size_t n, size_t pos, size_t good, const char *why)
 {
-    if (good == 0)
-        tw_err_format(&tw_exc_UnicodeError,
-                      "'utf-8' codec can't decode byte 0x%02x in position %zu: %s", byte, pos, why);
-    else
-        tw_err_format(&tw_exc_UnicodeError,
-                      "'utf-8' codec can't decode bytes in position %zu-%zu: %s", pos, pos + good,
-                      why);
+    tw_err_unicode_decode("utf-8", s, n, pos, pos + good + 1, why);
     return -1;
 }
 
@@ -135,14 +130,14 @@ static int utf8_scan(const char *s, size_t n, intptr_t *length, int *ascii)
             else if (c == 0xF4)
                 hi = 0x8F;
         } else {
-            return decode_error(c, i, 0, "invalid start byte");
+            return decode_error(s, n, i, 0, "invalid start byte");
         }
         for (size_t k = 1; k <= need; k++) {
             if (i + k >= n)
-                return decode_error(c, i, k - 1, "unexpected end of data");
+                return decode_error(s, n, i, k - 1, "unexpected end of data");
             unsigned cc = p[i + k];
             if (cc < (k == 1 ? lo : 0x80) || cc > (k == 1 ? hi : 0xBF))
-                return decode_error(c, i, k - 1, "invalid continuation byte");
+                return decode_error(s, n, i, k - 1, "invalid continuation byte");
         }
         i += need + 1;
         count++;

@@ -1799,13 +1799,9 @@ TwObject *tw_str_encode(TwObject *s, const char *encoding, const char *errors)
             buf[o++] = '?';
         } else {
             tw_mem_free(buf);
-            const char *esc = c < 0x100 ? "\\x%02x" : c < 0x10000 ? "\\u%04x" : "\\U%08x";
-            char chr[16];
-            snprintf(chr, sizeof chr, esc, c);
-            tw_err_format(&tw_exc_UnicodeError,
-                          "'%s' codec can't encode character '%s' in position %lld: ordinal not "
-                          "in range(%u)",
-                          codec, chr, (long long)index, limit);
+            char why[32];
+            snprintf(why, sizeof why, "ordinal not in range(%u)", limit);
+            tw_err_unicode_encode(codec, s, (size_t)index, (size_t)index + 1, why);
             return NULL;
         }
     }

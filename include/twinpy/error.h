@@ -138,6 +138,13 @@ void tw_err_format(TwType *type, const char *fmt, ...)
     ;
 /* Set the current exception to type(value), e.g. KeyError(key). */
 void tw_err_set_object(TwType *type, TwObject *value);
+/* UnicodeDecodeError(encoding, bytes(data[0:n]), start, end, reason) and
+ * UnicodeEncodeError(encoding, str, start, end, reason), as the codecs
+ * raise them; start/end index the bytes or the code points. */
+void tw_err_unicode_decode(const char *encoding, const char *data, size_t n, size_t start,
+                           size_t end, const char *reason);
+void tw_err_unicode_encode(const char *encoding, TwObject *str, size_t start, size_t end,
+                           const char *reason);
 /* MemoryError; returns NULL so callers can `return tw_err_no_memory();`. */
 TwObject *tw_err_no_memory(void);
 /* The type of the current exception, or NULL. */
