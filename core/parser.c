@@ -30,18 +30,6 @@
 #include "core/parser.h"
 #include "core/tokenizer.h"
 
-/* The numbers part provides arbitrary-precision literals through this
- * function (include/twinpy/int.h).  Until its core/int.c lands, the weak
- * definition at the end of this file stands in for values that fit 64
- * bits, so that the parser links on its own. */
-TwObject *tw_int_from_string(const char *s, size_t n, int base);
-
-/* Ellipsis comes with the type-system part (core/abstract.c); until then
- * `...` is reported as unsupported rather than failing to link. */
-#if defined(__GNUC__)
-#pragma weak tw_ellipsis_object
-#endif
-
 #define MAX_DEPTH 4000
 
 /* ---- SyntaxError -------------------------------------------------------------- */
@@ -1142,8 +1130,6 @@ static TwAstExpr *atom(Parser *p)
         return brace_atom(p);
     case TW_TK_ELLIPSIS:
         advance(p);
-        if (&tw_ellipsis_object == NULL)
-            return RAISE_TOK(p, t, "'...' (Ellipsis) is not supported by twinpy yet");
         return constant(p, t, TW_ELLIPSIS);
     default:
         return NULL;
@@ -1547,7 +1533,6 @@ static TwAstExpr *comparison(Parser *p)
     if (left == NULL)
         return NULL;
     TwAstSeq *ops = NULL, *comparators = NULL;
-    TwAstExpr *last = left;
     for (;;) {
         int op = comparison_op(p);
         if (op < 0)
@@ -1557,11 +1542,9 @@ static TwAstExpr *comparison(Parser *p)
             return NULL;
         if (seq_append(p, &ops, (void *)(intptr_t)op) < 0 || seq_append(p, &comparators, right) < 0)
             return NULL;
-        last = right;
     }
     if (ops == NULL)
         return left;
-    (void)last;
     TwAstExpr *e = expr_from_tok(p, TW_EXPR_COMPARE, start);
     if (e) {
         e->v.compare.left = left;
@@ -1600,10 +1583,9 @@ static TwAstExpr *boolop(Parser *p, int kw)
     TwAstSeq *values = NULL;
     if (seq_append(p, &values, first) < 0)
         return NULL;
-    TwAstExpr *last = first;
     while (accept_kw(p, kw)) {
-        last = kw == TW_KW_OR ? boolop(p, TW_KW_AND) : inversion(p);
-        if (last == NULL || seq_append(p, &values, last) < 0)
+        TwAstExpr *next = kw == TW_KW_OR ? boolop(p, TW_KW_AND) : inversion(p);
+        if (next == NULL || seq_append(p, &values, next) < 0)
             return NULL;
     }
     TwAstExpr *e = expr_from_tok(p, TW_EXPR_BOOLOP, start);
@@ -1983,6 +1965,11 @@ static int decode_literal(Parser *p, const TwToken *t, const char *s, const char
         case 'N':
             if (bytes)
                 goto unknown;
+            if (s >= e || *s != '{' || memchr(s, '}', (size_t)(e - s)) == NULL)
+                return escape_error(p, t,
+                                    "(unicode error) 'unicodeescape' codec can't decode bytes in "
+                                    "position %d-%d: malformed \\N character escape",
+                                    start, start + 1);
             return escape_error(p, t, "(unicode error) \\N{...} escapes are not supported by twinpy");
         default:
         unknown:
@@ -2249,8 +2236,6 @@ static const char *fstring_parts(Parser *p, FStr *fs, const char *s, const char 
             return NULL;
         s = r;
     }
-    if (spec_depth > 0)
-        return e;
     return e;
 }
 
@@ -2624,8 +2609,7 @@ static TwAstStmt *try_stmt(Parser *p)
             if (h->type == NULL)
                 return NULL;
             if (at(p, TW_TK_COMMA)) {
-                TwToken *start = peek_n(p, 0);
-                (void)start;
+                /* except A, B: -- CPython's hint when B parses */
                 Mark m = mark(p);
                 advance(p);
                 TwAstExpr *more = expression(p);
@@ -3029,9 +3013,8 @@ static TwAstExpr *assigned_value(Parser *p)
 /* Whether CPython adds "Maybe you meant '=='" for invalid target `bad`
  * of `first = value`: bad is the whole first target or the last item of a
  * bare tuple, an operand-level expression, and the value starts like one. */
-static int wants_eq_hint(Parser *p, TwAstExpr *first, int first_bare, TwAstExpr *bad, const TwToken *rhs)
+static int wants_eq_hint(TwAstExpr *first, int first_bare, TwAstExpr *bad, const TwToken *rhs)
 {
-    (void)p;
     if (bad != first) {
         if (!first_bare || TW_SEQ_GET(first->v.tuple.elts, first->v.tuple.elts->n - 1) != bad)
             return 0;
@@ -3118,7 +3101,7 @@ static TwAstStmt *expr_stmt(Parser *p)
                 ((TwToken *)TW_SEQ_GET(starts, i))->kind != TW_TK_LPAR)
                 return RAISE_NODE(p, target, "assignment to yield expression not possible");
             TwAstExpr *bad = invalid_target(target, 0);
-            int hint = bad != NULL && i == 0 && targets->n == 1 && wants_eq_hint(p, e, e_bare, bad, rhs);
+            int hint = bad != NULL && i == 0 && targets->n == 1 && wants_eq_hint(e, e_bare, bad, rhs);
             if (make_target(p, target, 0, hint) < 0)
                 return NULL;
         }
@@ -3596,36 +3579,3 @@ int tw_parse_expression(const char *source, size_t n, const char *filename, TwAs
         *expr = e;
     return parse_finish(&p, ok, out, copy);
 }
-
-#if defined(__GNUC__)
-/* Stand-in for the numbers part's tw_int_from_string (see the top of this
- * file): literals that fit 64 bits.  The real definition replaces it at
- * link time. */
-__attribute__((weak)) TwObject *tw_int_from_string(const char *s, size_t n, int base)
-{
-    (void)base;
-    uint64_t v = 0;
-    int radix = 10;
-    size_t i = 0;
-    if (n > 1 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X' || s[1] == 'o' || s[1] == 'O' ||
-                                 s[1] == 'b' || s[1] == 'B')) {
-        radix = (s[1] == 'x' || s[1] == 'X') ? 16 : (s[1] == 'o' || s[1] == 'O') ? 8 : 2;
-        i = 2;
-    }
-    for (; i < n; i++) {
-        if (s[i] == '_')
-            continue;
-        int d = hexval((unsigned char)s[i]);
-        if (d < 0 || d >= radix || v > (UINT64_MAX - (uint64_t)d) / (uint64_t)radix) {
-            tw_err_set_string(&tw_exc_OverflowError, "integer literal too large");
-            return NULL;
-        }
-        v = v * (uint64_t)radix + (uint64_t)d;
-    }
-    if (v > INT64_MAX) {
-        tw_err_set_string(&tw_exc_OverflowError, "integer literal too large");
-        return NULL;
-    }
-    return tw_int_from_i64((int64_t)v);
-}
-#endif

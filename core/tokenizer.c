@@ -748,7 +748,7 @@ static int at_eof(TwTokenizer *tz, TwToken *tok)
  * must compare the same way whether a tab advances to the next multiple of
  * 8 or counts as one column.  Blank and comment-only lines are skipped by
  * the caller. */
-static int indentation(TwTokenizer *tz, TwToken *tok)
+static int indentation(TwTokenizer *tz)
 {
     int col = 0, altcol = 0;
     const char *p = tz->cur;
@@ -798,7 +798,6 @@ static int indentation(TwTokenizer *tz, TwToken *tok)
         if (altcol != tz->altindstack[tz->indent])
             goto tab_error;
     }
-    (void)tok;
     return 0;
 tab_error:
     return set_error(tz, TW_TOKERR_TAB, lineno, 1, lineno, 0,
@@ -858,7 +857,7 @@ static int next_token(TwTokenizer *tz, TwToken *tok)
     for (;;) {
         if (tz->atbol && !tz->nested) {
             tz->atbol = 0;
-            if (tz->level == 0 && indentation(tz, tok) == TW_TK_ERROR) {
+            if (tz->level == 0 && indentation(tz) == TW_TK_ERROR) {
                 tz->last_kind = TW_TK_ERROR;
                 return TW_TK_ERROR;
             }
