@@ -6,6 +6,13 @@
 # Included from the TWINPY_TESTS block of CMakeLists.txt; does nothing until
 # the `twinpy` executable target exists.
 if(TARGET twinpy)
+  # Scripts waiting for an open issue's feature (tests/scripts/PENDING).
+  file(STRINGS ${CMAKE_CURRENT_LIST_DIR}/scripts/PENDING TW_PENDING_LINES REGEX "^[a-z_0-9]+ ")
+  set(TW_PENDING_SCRIPTS "")
+  foreach(line ${TW_PENDING_LINES})
+    string(REGEX MATCH "^[a-z_0-9]+" pending_name "${line}")
+    list(APPEND TW_PENDING_SCRIPTS ${pending_name})
+  endforeach()
   file(GLOB TW_SCRIPT_TESTS CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/scripts/*.py)
   foreach(script ${TW_SCRIPT_TESTS})
     get_filename_component(name ${script} NAME_WE)
@@ -17,5 +24,8 @@ if(TARGET twinpy)
         $<TARGET_FILE:twinpy> ${CMAKE_CURRENT_LIST_DIR}/scripts ${name})
     # run_script.sh stops the script after 60 s; the margin covers its own work.
     set_tests_properties(script/${name} PROPERTIES TIMEOUT 90 LABELS script)
+    if(name IN_LIST TW_PENDING_SCRIPTS)
+      set_tests_properties(script/${name} PROPERTIES DISABLED TRUE LABELS "script;pending")
+    endif()
   endforeach()
 endif()
