@@ -1825,6 +1825,39 @@ static int send_into(TwObject *iter, TwObject *value, TwObject **result)
     return -1;
 }
 
+/* A generator frame that FOR_ITER runs inline stops (state SUSPENDED or
+ * COMPLETED): give the thread back its exception state and frame chain,
+ * and release the generator.  A completed frame drops its references; the
+ * generator object itself is still held by the loop's stack. */
+static void gen_frame_leave(TwThreadState *ts, TwFrame *f, uint8_t state)
+{
+    TwGenObject *g = tw_gen_of_frame(f);
+    ts->frame = f->previous;
+    ts->exc_info = g->exc_state.previous;
+    g->exc_state.previous = NULL;
+    f->state = state;
+    f->is_entry = 1;
+    if (state == TW_FRAME_COMPLETED)
+        tw_frame_clear(f);
+    tw_gen_stop(g);
+}
+
+/* PEP 479: StopIteration escaping a generator becomes RuntimeError. */
+static void stopiteration_to_runtime_error(void)
+{
+    if (!tw_err_matches(&tw_exc_StopIteration))
+        return;
+    TwObject *stop = tw_err_fetch();
+    tw_err_set_string(&tw_exc_RuntimeError, "generator raised StopIteration");
+    TwObject *exc = tw_err_fetch();
+    if (exc != NULL) {
+        tw_exception_set_cause(exc, stop);
+        tw_exception_set_context(exc, stop);
+        tw_err_restore(exc);
+    }
+    tw_decref(stop);
+}
+
 /* ---- the loop
  * ------------------------------------------------------------------------------------ */
 
@@ -2688,6 +2721,25 @@ dispatch:
         {
             TwObject *it = TOP();
             SAVE_FRAME();
+            if (TW_TYPE(it) == &tw_gen_type) {
+                /* A generator runs in this loop, as a frame above ours:
+                 * its yield pushes the next item here (see `suspend`). */
+                TwGenObject *g = (TwGenObject *)it;
+                TwFrame *gf = tw_gen_frame(g);
+                if ((gf->state == TW_FRAME_SUSPENDED || gf->state == TW_FRAME_CREATED) &&
+                    tw_gen_try_start(g)) {
+                    if (gf->state == TW_FRAME_SUSPENDED)
+                        *gf->sp++ = TW_NONE; /* what the paused yield evaluates to */
+                    gf->state = TW_FRAME_RUNNING;
+                    gf->is_entry = 0;
+                    gf->previous = frame;
+                    g->exc_state.previous = ts->exc_info;
+                    ts->exc_info = &g->exc_state;
+                    frame = gf;
+                    ts->frame = gf;
+                    goto start_frame;
+                }
+            }
             TwObject *v = TW_TYPE(it)->tp_iternext(it);
             if (v != NULL) {
                 PUSH(v);
@@ -2845,11 +2897,20 @@ dispatch:
                     if (nf == NULL)
                         goto error;
                     frame_init(nf, nco, callable, fn->globals, fn->builtins, NULL);
-                    if ((nco->flags & TW_CO_SIMPLE_ARGS) && nargs == (size_t)nco->argcount) {
-                        /* The arguments move from our stack to its slots. */
-                        memcpy(nf->localsplus, args, nargs * sizeof(TwObject *));
-                        memset(nf->localsplus + nargs, 0,
-                               ((size_t)nco->nlocalsplus - nargs) * sizeof(TwObject *));
+                    size_t nparams = (size_t)nco->argcount;
+                    size_t ndefaults = fn->defaults ? (size_t)tw_tuple_size(fn->defaults) : 0;
+                    if ((nco->flags & TW_CO_SIMPLE_ARGS) && nargs <= nparams &&
+                        nargs + ndefaults >= nparams) {
+                        /* The arguments move from our stack to its slots;
+                         * defaults fill the rest. */
+                        TwObject **slot = nf->localsplus;
+                        for (size_t i = 0; i < nargs; i++)
+                            slot[i] = args[i];
+                        for (size_t i = nargs; i < nparams; i++)
+                            slot[i] = tw_newref(tw_tuple_get_item_borrowed(
+                                fn->defaults, (intptr_t)(i - (nparams - ndefaults))));
+                        for (size_t i = nparams, n = (size_t)nco->nlocalsplus; i < n; i++)
+                            slot[i] = NULL;
                     } else {
                         memset(nf->localsplus, 0, (size_t)nco->nlocalsplus * sizeof(TwObject *));
                         SAVE_FRAME();
@@ -3264,10 +3325,28 @@ return_retval:
         }
         return retval;
     }
+    if (frame->owner == TW_FRAME_IN_GENERATOR) {
+        /* A generator run by FOR_ITER finished: the loop is over. */
+        TwFrame *caller = frame->previous;
+        gen_frame_leave(ts, frame, TW_FRAME_COMPLETED);
+        tw_decref(retval);
+        frame = caller;
+        LOAD_FRAME();
+        TwObject *it = POP();
+        ip = co->code + TW_ARG(ip[-1]);
+        tw_decref(it);
+        DISPATCH();
+    }
     {
+        /* Back to the caller: the frame's memory is released, so its
+         * slots need no clearing, only their references dropping. */
         TwFrame *caller = frame->previous;
         ts->frame = caller;
-        tw_frame_clear(frame);
+        TwObject **slot = frame->localsplus;
+        for (int i = 0, n = co->nlocalsplus; i < n; i++)
+            tw_xdecref(slot[i]);
+        tw_xdecref(frame->locals);
+        tw_xdecref(frame->func);
         tw_frame_pop(ts, frame);
         frame = caller;
         LOAD_FRAME();
@@ -3278,6 +3357,15 @@ return_retval:
 suspend:
     /* A generator's frame stops at a yield; it stays as it is. */
     ts->py_depth--;
+    if (!frame->is_entry) {
+        /* Run by FOR_ITER: the value is the loop's next item. */
+        TwFrame *caller = frame->previous;
+        gen_frame_leave(ts, frame, TW_FRAME_SUSPENDED);
+        frame = caller;
+        LOAD_FRAME();
+        PUSH(retval);
+        DISPATCH();
+    }
     ts->frame = frame->previous;
     return retval;
 
@@ -3322,6 +3410,16 @@ exit_unwind:
             tw_frame_pop(ts, frame);
         }
         return NULL;
+    }
+    if (frame->owner == TW_FRAME_IN_GENERATOR) {
+        /* A generator run by FOR_ITER raised: it is finished, and the
+         * exception goes on in the loop's frame. */
+        TwFrame *caller = frame->previous;
+        gen_frame_leave(ts, frame, TW_FRAME_COMPLETED);
+        stopiteration_to_runtime_error();
+        frame = caller;
+        LOAD_FRAME();
+        goto error;
     }
     {
         TwFrame *caller = frame->previous;

@@ -19,6 +19,7 @@
 #ifndef TWINPY_CORE_FRAME_H
 #define TWINPY_CORE_FRAME_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "core/code.h"
 #include "core/tstate.h"
@@ -63,6 +64,46 @@ typedef struct TwDataChunk {
 static inline TwObject **tw_frame_stack_base(TwFrame *f)
 {
     return f->localsplus + f->code->nlocalsplus;
+}
+
+/* A generator: its frame lives inline, after the header (core/genobject.c).
+ * `running` says a thread is executing the frame; the thread that sets it
+ * is the only one to touch the frame until it clears it.  With a GIL the
+ * check-and-set needs no atomic read-modify-write (nothing runs between
+ * the two), without one it is an exchange. */
+typedef struct TwGenObject {
+    TwObject ob_base;
+    TwObject *name, *qualname; /* str; owned */
+    TwExcInfo exc_state;       /* the exception handled inside; owner: the running thread */
+    _Atomic int running;       /* 1 while a thread executes the frame */
+    int pad;
+    TwObject *frame_data[]; /* the TwFrame */
+} TwGenObject;
+
+static inline TwFrame *tw_gen_frame(TwGenObject *g)
+{
+    return (TwFrame *)g->frame_data;
+}
+static inline TwGenObject *tw_gen_of_frame(TwFrame *f)
+{
+    return (TwGenObject *)((char *)f - offsetof(TwGenObject, frame_data));
+}
+
+/* Claim the generator for the calling thread: 0 if it is running already. */
+static inline int tw_gen_try_start(TwGenObject *g)
+{
+    if (tw_gil_is_enabled()) {
+        if (tw_atomic_load_relaxed(&g->running))
+            return 0;
+        tw_atomic_store_relaxed(&g->running, 1);
+        return 1;
+    }
+    return !tw_atomic_exchange_acqrel(&g->running, 1);
+}
+
+static inline void tw_gen_stop(TwGenObject *g)
+{
+    tw_atomic_store_release(&g->running, 0);
 }
 
 /* Words a frame of code co needs. */

@@ -24,17 +24,8 @@
 #include "core/typeobject.h"
 #include <twinpy/abstract.h>
 
-typedef struct TwGenObject {
-    TwObject ob_base;
-    TwObject *name, *qualname; /* str; owned */
-    TwExcInfo exc_state;       /* the exception handled inside; owner: the running thread */
-    _Atomic int running;       /* 1 while a thread executes the frame */
-    int pad;
-    TwObject *frame_data[]; /* the TwFrame */
-} TwGenObject;
-
 #define GEN(op)      ((TwGenObject *)(op))
-#define GEN_FRAME(g) ((TwFrame *)(g)->frame_data)
+#define GEN_FRAME(g) tw_gen_frame(g)
 
 TwObject *tw_gen_new_from_call(TwObject *func, TwObject *const *args, size_t nargs,
                                TwObject *kwnames)
@@ -66,7 +57,7 @@ static int gen_resume(TwGenObject *g, TwObject *push, int throwing, TwObject **r
 {
     TwFrame *f = GEN_FRAME(g);
     *result = NULL;
-    if (tw_atomic_exchange_acqrel(&g->running, 1)) {
+    if (!tw_gen_try_start(g)) {
         tw_err_set_string(&tw_exc_ValueError, "generator already executing");
         return -1;
     }
@@ -81,7 +72,7 @@ static int gen_resume(TwGenObject *g, TwObject *push, int throwing, TwObject **r
     TwObject *r = tw_eval_frame(ts, f, throwing);
     ts->exc_info = g->exc_state.previous;
     g->exc_state.previous = NULL;
-    tw_atomic_store_release(&g->running, 0);
+    tw_gen_stop(g);
     if (r != NULL) {
         *result = r;
         return f->state == TW_FRAME_SUSPENDED ? 1 : 0;
