@@ -2194,7 +2194,9 @@ static const char *fstring_parts(Parser *p, FStr *fs, const char *s, const char 
     while (s < e) {
         char c = *s;
         if (c == '{') {
-            if (s + 1 < e && s[1] == '{') {
+            /* '{{' is a brace, except in a format spec where it opens a
+             * field that holds a dict or set display */
+            if (spec_depth == 0 && s + 1 < e && s[1] == '{') {
                 if (buf_put(lit, "{", 1) < 0)
                     return NULL;
                 s += 2;
@@ -2227,7 +2229,8 @@ static const char *fstring_parts(Parser *p, FStr *fs, const char *s, const char 
                     r = close ? close + 1 : e;
                     continue;
                 }
-                r += 2;
+                /* "\{" keeps its backslash and the brace opens a field */
+                r += (r[1] == '{' || r[1] == '}') ? 1 : 2;
                 continue;
             }
             r++;

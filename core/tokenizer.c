@@ -410,7 +410,9 @@ static const char *scan_string_body(TwTokenizer *tz, const char *p, char quote, 
         if (closes(tz, p, quote, triple))
             return p + (triple ? 3 : 1);
         if (c == '\\') {
-            p += (p + 1 < tz->end) ? 2 : 1;
+            /* In an f-string "\{" is a backslash and then a field. */
+            int brace = fstring && p + 1 < tz->end && (p[1] == '{' || p[1] == '}');
+            p += (p + 1 < tz->end && !brace) ? 2 : 1;
             continue;
         }
         if (fstring && c == '{') {

@@ -1312,6 +1312,22 @@ Test(parser, fstring_fields_may_reuse_the_enclosing_quote_as_in_python_312)
                "Module([Expr(JoinedStr([FormattedValue(Subscript(Name('d'),Constant('k')),-1,None)]))])");
 }
 
+Test(parser, fstring_braces_in_specs_and_after_backslashes)
+{
+    /* in a format spec "{{}}" is a field holding an empty dict */
+    assert_ast("f\"{x:{{}}>10}\"\n",
+               "Module([Expr(JoinedStr([FormattedValue(Name('x'),-1,JoinedStr([FormattedValue(Dict([],[]),"
+               "-1,None),Constant('>10')]))]))])");
+    /* an unknown escape keeps its backslash; the brace still opens a field */
+    assert_ast("f\"a\\{b}\"\n",
+               "Module([Expr(JoinedStr([Constant('a\\\\'),FormattedValue(Name('b'),-1,None)]))])");
+    assert_ast("f\"{'{'}{'}'} { {'a': 1}['a'] } {a!=b}\"\n",
+               "Module([Expr(JoinedStr([FormattedValue(Constant('{'),-1,None),FormattedValue(Constant('}'),"
+               "-1,None),Constant(' '),FormattedValue(Subscript(Dict([Constant('a')],[Constant(1)]),"
+               "Constant('a')),-1,None),Constant(' '),FormattedValue(Compare(Name('a'),[NotEq],[Name('b')]),"
+               "-1,None)]))])");
+}
+
 Test(parser, large_integer_literals_keep_every_digit)
 {
     assert_ast("x = 123456789012345678901234567890 + 0xffffffffffffffffffff\n",
@@ -1547,6 +1563,32 @@ Test(parser, parse_expression_accepts_one_expression)
     cr_assert(tw_err_matches(&tw_exc_SyntaxError));
     tw_err_clear();
     tw_test_assert_no_leak(base);
+}
+
+/* Each thread parses the same source many times: the parser keeps no
+ * shared state besides interned names. */
+static void parse_in_thread(int index, void *arg)
+{
+    const char *src = arg;
+    for (int i = 0; i < 200; i++) {
+        TwAstModule m;
+        if (tw_parse_module(src, strlen(src), "t.py", &m) < 0) {
+            TwObject *e = tw_err_fetch();
+            TwObject *r = e ? tw_object_repr(e) : NULL;
+            cr_assert_fail("thread %d: parse failed: %s", index, r ? tw_str_utf8(r) : "?");
+        }
+        tw_arena_free(m.arena);
+        if (tw_parse_module("x = (1 +\n", 9, "t.py", &m) == 0)
+            cr_assert_fail("thread %d: no error", index);
+        tw_err_clear();
+    }
+}
+
+Test(parser, threads_parse_at_the_same_time)
+{
+    const char *src = "def f(a, b=1, *c, **d):\n    return [f'{x!r:>{w}}' for x in a if x]\n"
+                      "class K(Base):\n    name = 'value'\n    big = 123456789012345678901234567890\n";
+    tw_test_run_threads(4, parse_in_thread, (void *)src);
 }
 
 Test(parser, failed_parses_release_everything)
