@@ -32,16 +32,46 @@
 
 #define MAX_DEPTH 4000
 
-/* ---- SyntaxError -------------------------------------------------------------- */
+/* ---- SyntaxError --------------------------------------------------------------
+ *
+ * A family of exception classes (core/exceptions.c holds the others): the
+ * location fields are set by the parser, by the compiler through
+ * tw_syntax_error_at_node, or by SyntaxError(msg, (filename, lineno,
+ * offset, text[, end_lineno, end_offset])) in Python code.  The object
+ * fields change only under the instance's critical section, like the other
+ * exception families' fields. */
 
 static void syntax_error_dealloc(TwObject *op)
 {
     TwSyntaxErrorObject *e = (TwSyntaxErrorObject *)op;
-    TW_CLEAR(e->base.args);
     TW_CLEAR(e->msg);
     TW_CLEAR(e->filename);
     TW_CLEAR(e->text);
+    tw_exception_clear_base(op);
     tw_object_free(op);
+}
+
+/* Replace an object field (a new reference to value, or NULL). */
+static void set_object_field(TwObject *op, TwObject **slot, TwObject *value)
+{
+    TwObject *old;
+    if (value == TW_NONE)
+        value = NULL;
+    TW_BEGIN_CRITICAL_SECTION(op);
+    old = *slot;
+    *slot = value ? tw_newref(value) : NULL;
+    TW_END_CRITICAL_SECTION();
+    tw_xdecref(old);
+}
+
+/* A new reference to an object field (None when unset). */
+static TwObject *get_object_field(TwObject *op, TwObject **slot)
+{
+    TwObject *v;
+    TW_BEGIN_CRITICAL_SECTION(op);
+    v = *slot ? tw_newref(*slot) : tw_newref(TW_NONE);
+    TW_END_CRITICAL_SECTION();
+    return v;
 }
 
 /* The file name without its directories, as str(SyntaxError) shows it. */
@@ -55,27 +85,131 @@ static const char *basename_of(const char *path)
 static TwObject *syntax_error_str(TwObject *op)
 {
     TwSyntaxErrorObject *e = (TwSyntaxErrorObject *)op;
-    const char *msg = e->msg ? tw_str_utf8(e->msg) : "";
-    if (e->filename && e->lineno > 0)
-        return tw_str_from_format("%s (%s, line %d)", msg, basename_of(tw_str_utf8(e->filename)),
-                                  e->lineno);
-    if (e->filename)
-        return tw_str_from_format("%s (%s)", msg, basename_of(tw_str_utf8(e->filename)));
-    if (e->lineno > 0)
-        return tw_str_from_format("%s (line %d)", msg, e->lineno);
-    return tw_newref(e->msg ? e->msg : tw_str_intern_cstr(""));
-}
-
-/* repr(e): SyntaxError('msg', ('x.py', 1, 5, 'text', 1, 6)). */
-static TwObject *syntax_error_repr(TwObject *op)
-{
-    TwObject *inner = tw_object_repr(((TwBaseException *)op)->args);
-    if (inner == NULL)
-        return NULL;
-    TwObject *r = tw_str_from_format("%s%s", TW_TYPE(op)->tp_name, tw_str_utf8(inner));
-    tw_decref(inner);
+    TwObject *msg = get_object_field(op, &e->msg);
+    TwObject *filename = get_object_field(op, &e->filename);
+    TwObject *smsg = tw_object_str(msg);
+    TwObject *r = NULL;
+    if (smsg != NULL) {
+        const char *m = tw_str_utf8(smsg);
+        int have_file = tw_str_check(filename);
+        int have_line = e->has_location;
+        if (have_file && have_line)
+            r = tw_str_from_format("%s (%s, line %d)", m, basename_of(tw_str_utf8(filename)), e->lineno);
+        else if (have_file)
+            r = tw_str_from_format("%s (%s)", m, basename_of(tw_str_utf8(filename)));
+        else if (have_line)
+            r = tw_str_from_format("%s (line %d)", m, e->lineno);
+        else
+            r = tw_newref(smsg);
+        tw_decref(smsg);
+    }
+    tw_decref(msg);
+    tw_decref(filename);
     return r;
 }
+
+/* An int location field from Python: an int, or None for "unknown". */
+static int location_value(TwObject *value, int *out)
+{
+    if (value == NULL || value == TW_NONE) {
+        *out = 0;
+        return 0;
+    }
+    int64_t v = tw_int_as_i64(value);
+    if (v == -1 && tw_err_occurred())
+        return -1;
+    *out = v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : (int)v;
+    return 1;
+}
+
+/* SyntaxError(msg) or SyntaxError(msg, (filename, lineno, offset, text
+ * [, end_lineno, end_offset])), as CPython. */
+static int syntax_error_init(TwObject *self, TwObject *const *args, size_t nargs, TwObject *kwnames)
+{
+    if (tw_exc_BaseException.tp_init(self, args, nargs, kwnames) < 0)
+        return -1;
+    TwSyntaxErrorObject *e = (TwSyntaxErrorObject *)self;
+    if (nargs >= 1)
+        set_object_field(self, &e->msg, args[0]);
+    if (nargs != 2)
+        return 0;
+    TwObject *info = args[1];
+    intptr_t n = tw_tuple_check(info) ? tw_tuple_size(info) : -1;
+    if (n < 4 || n > 6) {
+        tw_err_set_string(&tw_exc_TypeError, "SyntaxError details must be a tuple of 4 to 6 items");
+        return -1;
+    }
+    int ints[4] = {0, 0, 0, 0};
+    static const int index[4] = {1, 2, 4, 5};
+    int located = 0;
+    for (int i = 0; i < 4; i++) {
+        int r = index[i] < n ? location_value(tw_tuple_get_item_borrowed(info, index[i]), &ints[i]) : 0;
+        if (r < 0)
+            return -1;
+        located |= r;
+    }
+    set_object_field(self, &e->filename, tw_tuple_get_item_borrowed(info, 0));
+    set_object_field(self, &e->text, tw_tuple_get_item_borrowed(info, 3));
+    TW_BEGIN_CRITICAL_SECTION(self);
+    e->lineno = ints[0];
+    e->offset = ints[1];
+    e->end_lineno = ints[2];
+    e->end_offset = ints[3];
+    e->has_location = (char)located;
+    TW_END_CRITICAL_SECTION();
+    return 0;
+}
+
+/* Attributes: closure = offset of the field. */
+static TwObject *object_get(TwObject *op, void *closure)
+{
+    return get_object_field(op, (TwObject **)((char *)op + (size_t)closure));
+}
+
+static int object_set(TwObject *op, TwObject *value, void *closure)
+{
+    set_object_field(op, (TwObject **)((char *)op + (size_t)closure), value);
+    return 0;
+}
+
+static TwObject *int_get(TwObject *op, void *closure)
+{
+    TwSyntaxErrorObject *e = (TwSyntaxErrorObject *)op;
+    if (!e->has_location)
+        return tw_newref(TW_NONE);
+    return tw_int_from_i64(*(int *)((char *)op + (size_t)closure));
+}
+
+static int int_set(TwObject *op, TwObject *value, void *closure)
+{
+    int v;
+    int r = location_value(value, &v);
+    if (r < 0)
+        return -1;
+    TW_BEGIN_CRITICAL_SECTION(op);
+    *(int *)((char *)op + (size_t)closure) = v;
+    if (r > 0)
+        ((TwSyntaxErrorObject *)op)->has_location = 1;
+    TW_END_CRITICAL_SECTION();
+    return 0;
+}
+
+static TwObject *none_get(TwObject *op, void *closure) { return tw_newref(TW_NONE); }
+
+#define OBJECT_FIELD(name, field) {name, object_get, object_set, (void *)offsetof(TwSyntaxErrorObject, field)}
+#define INT_FIELD(name, field) {name, int_get, int_set, (void *)offsetof(TwSyntaxErrorObject, field)}
+
+static const TwGetSetDef syntax_error_getset[] = {
+    OBJECT_FIELD("msg", msg),
+    OBJECT_FIELD("filename", filename),
+    OBJECT_FIELD("text", text),
+    INT_FIELD("lineno", lineno),
+    INT_FIELD("offset", offset),
+    INT_FIELD("end_lineno", end_lineno),
+    INT_FIELD("end_offset", end_offset),
+    {"print_file_and_line", none_get, NULL, NULL},
+    {NULL, NULL, NULL, NULL},
+};
 
 #define SYNTAX_ERROR_TYPE(cname, pyname, base)                                                     \
     TwType tw_exc_##cname = {                                                                      \
@@ -85,8 +219,9 @@ static TwObject *syntax_error_repr(TwObject *op)
         .tp_flags = TW_TPFLAGS_EXCEPTION | TW_TPFLAGS_BASETYPE,                                    \
         .tp_base = base,                                                                           \
         .tp_dealloc = syntax_error_dealloc,                                                        \
-        .tp_repr = syntax_error_repr,                                                              \
         .tp_str = syntax_error_str,                                                                \
+        .tp_init = syntax_error_init,                                                              \
+        .tp_getset = syntax_error_getset,                                                          \
     }
 
 SYNTAX_ERROR_TYPE(SyntaxError, "SyntaxError", &tw_exc_Exception);
@@ -142,12 +277,17 @@ static TwObject *syntax_error_new(TwType *type, const char *msg, const char *fil
     tw_decref(loc);
     if (args == NULL)
         goto fail;
-    TwSyntaxErrorObject *e = (TwSyntaxErrorObject *)tw_object_new(type, 0);
+    /* Built directly (the parser needs no __init__), but through the
+     * class's own allocation so that the base fields are set up. */
+    TwSyntaxErrorObject *e = tw_type_ready(type) < 0 ? NULL
+                           : (TwSyntaxErrorObject *)type->tp_new(type, NULL, 0, NULL);
     if (e == NULL) {
         tw_decref(args);
         goto fail;
     }
+    TW_CLEAR(e->base.args);
     e->base.args = args;
+    e->has_location = 1;
     e->msg = m;
     e->filename = f;
     e->text = t;
@@ -247,7 +387,6 @@ static void print_error_text(FILE *out, int offset, int end_offset, const char *
 
 void tw_syntax_error_print(TwObject *exc, FILE *out)
 {
-    TwSyntaxErrorObject *e = (TwSyntaxErrorObject *)exc;
     const char *name = TW_TYPE(exc)->tp_name;
     if (!tw_type_is_subtype(TW_TYPE(exc), &tw_exc_SyntaxError)) {
         TwObject *s = tw_object_str(exc);
@@ -257,22 +396,34 @@ void tw_syntax_error_print(TwObject *exc, FILE *out)
         tw_xdecref(s);
         return;
     }
-    if (e->lineno > 0) {
-        fprintf(out, "  File \"%s\", line %d\n", e->filename ? tw_str_utf8(e->filename) : "<string>",
+    TwSyntaxErrorObject *e = (TwSyntaxErrorObject *)exc;
+    TwObject *msg = get_object_field(exc, &e->msg);
+    TwObject *filename = get_object_field(exc, &e->filename);
+    TwObject *text = get_object_field(exc, &e->text);
+    if (e->has_location && e->lineno > 0) {
+        TwObject *fname = tw_object_str(filename);
+        fprintf(out, "  File \"%s\", line %d\n", fname && filename != TW_NONE ? tw_str_utf8(fname) : "<string>",
                 e->lineno);
-        if (e->text != NULL) {
-            const char *text = tw_str_utf8(e->text);
-            int size = (int)tw_str_length(e->text);
+        tw_xdecref(fname);
+        if (tw_str_check(text)) {
+            int size = (int)tw_str_length(text);
             int end_offset = e->end_offset;
             if (e->end_lineno > e->lineno)
                 end_offset = size;
             if (end_offset > size + 1)
                 end_offset = size + 1;
-            print_error_text(out, e->offset, end_offset, text,
+            print_error_text(out, e->offset, end_offset, tw_str_utf8(text),
                              tw_type_is_subtype(TW_TYPE(exc), &tw_exc_IndentationError));
         }
     }
-    fprintf(out, "%s: %s\n", name, e->msg ? tw_str_utf8(e->msg) : "");
+    TwObject *smsg = tw_object_str(msg);
+    fprintf(out, "%s: %s\n", name, smsg ? tw_str_utf8(smsg) : "");
+    if (smsg == NULL)
+        tw_err_clear();
+    tw_xdecref(smsg);
+    tw_decref(msg);
+    tw_decref(filename);
+    tw_decref(text);
 }
 
 /* ---- parser state ------------------------------------------------------------ */

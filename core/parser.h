@@ -5,7 +5,9 @@
  * ends (end_offset, exclusive), and the text of the source line.  Some
  * errors have no extent: end_offset is then 0 or -1 as in CPython, and
  * offset 0 means "no column".  IndentationError and TabError are
- * subclasses with the same layout. */
+ * subclasses with the same layout.  Python code sees the fields as the
+ * attributes msg, filename, lineno, offset, text, end_lineno, end_offset
+ * (core/exceptions.c holds the other exception classes). */
 #ifndef TWINPY_CORE_PARSER_H
 #define TWINPY_CORE_PARSER_H
 
@@ -22,6 +24,7 @@ typedef struct TwSyntaxErrorObject {
     int lineno, offset;    /* 0 when unknown */
     int end_lineno, end_offset;
     TwObject *text;        /* str: the source line (with its '\n' if it had one), or NULL */
+    char has_location;     /* 0: lineno and the offsets read as None (SyntaxError("m")) */
 } TwSyntaxErrorObject;
 
 extern TwType tw_exc_SyntaxError;

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <twinpy/abstract.h>
+
 #include "support.h"
 #include "core/parser.h"
 
@@ -1477,6 +1479,93 @@ Test(parser, error_carries_the_source_line_and_cpython_args)
     cr_assert(tw_type_is_subtype(&tw_exc_TabError, &tw_exc_IndentationError));
     cr_assert(tw_type_is_subtype(&tw_exc_IndentationError, &tw_exc_SyntaxError));
     cr_assert(tw_type_is_subtype(&tw_exc_SyntaxError, &tw_exc_Exception));
+}
+
+/* str(getattr(obj, name)), for attribute checks. */
+static char *attr_str(TwObject *obj, const char *name)
+{
+    TwObject *v = tw_object_getattr_cstr(obj, name);
+    cr_assert_not_null(v, "no attribute %s", name);
+    TwObject *s = tw_object_str(v);
+    char *r = strdup(tw_str_utf8(s));
+    tw_decref(s);
+    tw_decref(v);
+    return r;
+}
+
+static void assert_attr(TwObject *obj, const char *name, const char *expected)
+{
+    char *got = attr_str(obj, name);
+    cr_assert_str_eq(got, expected, "%s", name);
+    free(got);
+}
+
+Test(parser, parser_errors_expose_cpython_attributes)
+{
+    TwAstModule m;
+    const char *src = "x = 1\nf() = 2\n";
+    cr_assert_eq(tw_parse_module(src, strlen(src), "t.py", &m), -1);
+    TwObject *e = tw_err_fetch();
+    assert_attr(e, "msg", "cannot assign to function call here. Maybe you meant '==' instead of '='?");
+    assert_attr(e, "filename", "t.py");
+    assert_attr(e, "lineno", "2");
+    assert_attr(e, "offset", "1");
+    assert_attr(e, "end_lineno", "2");
+    assert_attr(e, "end_offset", "4");
+    assert_attr(e, "text", "f() = 2\n");
+    assert_attr(e, "print_file_and_line", "None");
+    tw_decref(e);
+}
+
+Test(parser, syntax_error_built_from_python_arguments)
+{
+    int64_t base = tw_test_live();
+    /* SyntaxError('m', ('f.py', 3, 5, 'abc def\n', 3, 8)) */
+    TwObject *loc = tw_tuple_new(6);
+    tw_tuple_init_item(loc, 0, tw_str_from_cstr("dir/f.py"));
+    tw_tuple_init_item(loc, 1, tw_int_from_i64(3));
+    tw_tuple_init_item(loc, 2, tw_int_from_i64(5));
+    tw_tuple_init_item(loc, 3, tw_str_from_cstr("abc def\n"));
+    tw_tuple_init_item(loc, 4, tw_int_from_i64(3));
+    tw_tuple_init_item(loc, 5, tw_int_from_i64(8));
+    TwObject *msg = tw_str_from_cstr("m");
+    TwObject *args = tw_tuple_pack(2, msg, loc);
+    TwObject *e = tw_exception_new(&tw_exc_IndentationError, args);
+    cr_assert_not_null(e);
+    assert_attr(e, "msg", "m");
+    assert_attr(e, "lineno", "3");
+    assert_attr(e, "end_offset", "8");
+    TwObject *s = tw_object_str(e);
+    cr_assert_str_eq(tw_str_utf8(s), "m (f.py, line 3)");
+    tw_decref(s);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    tw_syntax_error_print(e, out);
+    fclose(out);
+    cr_assert_str_eq(buf, "  File \"dir/f.py\", line 3\n    abc def\n        ^\nIndentationError: m\n");
+    free(buf);
+    tw_decref(e);
+    /* SyntaxError('m'): no location, so only the message is printed */
+    TwObject *one = tw_tuple_pack(1, msg);
+    e = tw_exception_new(&tw_exc_SyntaxError, one);
+    cr_assert_not_null(e);
+    assert_attr(e, "lineno", "None");
+    assert_attr(e, "filename", "None");
+    s = tw_object_str(e);
+    cr_assert_str_eq(tw_str_utf8(s), "m");
+    tw_decref(s);
+    out = open_memstream(&buf, &len);
+    tw_syntax_error_print(e, out);
+    fclose(out);
+    cr_assert_str_eq(buf, "SyntaxError: m\n");
+    free(buf);
+    tw_decref(e);
+    tw_decref(one);
+    tw_decref(args);
+    tw_decref(msg);
+    tw_decref(loc);
+    tw_test_assert_no_leak(base);
 }
 
 /* ---- printing, as CPython 3.11 prints the same errors ------------------------------ */
