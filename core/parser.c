@@ -18,7 +18,6 @@
  * brackets are limited by the tokenizer, and every recursive rule that
  * does not consume a bracket (unary operators, not, **, lambda, if-else)
  * counts towards the same limit. */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
