@@ -7,6 +7,8 @@
  *     owner clears them with an atomic AND;
  *   - brc_queue* are protected by the BRC bucket mutex of this thread's
  *     serial (nogil/brc.c);
+ *   - qsbr_seq is atomic (the owner stores, pollers load); the other qsbr_*
+ *     fields are owner-only (nogil/qsbr.c);
  *   - prev/next are protected by tw_runtime.threads_mutex. */
 #ifndef TWINPY_CORE_TSTATE_H
 #define TWINPY_CORE_TSTATE_H
@@ -43,6 +45,15 @@ struct TwThreadState {
     intptr_t brc_queue_len;
     intptr_t brc_queue_cap;
     struct TwThreadState *brc_next; /* bucket list; bucket mutex */
+
+    /* QSBR (nogil/qsbr.h): the write sequence seen at the last quiescent
+     * state, TW_QSBR_OFFLINE while detached; and the releases this thread
+     * deferred, in goal order (owner-only). */
+    _Atomic uint64_t qsbr_seq;
+    struct TwQsbrItem *qsbr_items;
+    intptr_t qsbr_len, qsbr_cap;
+    unsigned qsbr_polls; /* owner: polls since the last scan of the thread list */
+    int qsbr_exited;     /* owner: tw_qsbr_thread_exit ran; later deferrals go to the orphans */
 
     struct TwThreadState *prev, *next; /* runtime list; threads_mutex */
 
