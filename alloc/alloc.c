@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <twinpy/alloc.h>
 #include "core/tstate.h"
+#include "nogil/qsbr.h"
 
 #if TW_USE_MIMALLOC
 #include <mimalloc.h>
@@ -35,9 +36,37 @@ void *tw_mem_calloc(size_t n, size_t size) { return raw_calloc(n ? n : 1, size ?
 void *tw_mem_realloc(void *p, size_t size) { return raw_realloc(p, size ? size : 1); }
 void tw_mem_free(void *p) { raw_free(p); }
 
-/* No container in this build reads without its lock, so nothing can still
- * be reading the buffer: free now.  A QSBR scheme hooks in here. */
+/* Free-threaded build: a lock-free reader may still hold a pointer into p
+ * or to op, so the release waits for a grace period (nogil/qsbr.h).  A
+ * thread without a thread state cannot have published anything readers
+ * depend on: it releases at once.  GIL build: readers hold the GIL, so
+ * nothing can still be reading: release now. */
+#if TW_GIL_DISABLED
+void tw_mem_free_delayed(void *p)
+{
+    TwThreadState *ts = tw_tstate_fast();
+    if (p == NULL)
+        return;
+    if (ts == NULL)
+        raw_free(p);
+    else
+        tw_qsbr_defer_free(ts, p);
+}
+
+void tw_decref_delayed(TwObject *op)
+{
+    TwThreadState *ts = tw_tstate_fast();
+    if (tw_is_immortal(op))
+        return;
+    if (ts == NULL)
+        tw_decref(op);
+    else
+        tw_qsbr_defer_decref(ts, op);
+}
+#else
 void tw_mem_free_delayed(void *p) { raw_free(p); }
+void tw_decref_delayed(TwObject *op) { tw_decref(op); }
+#endif
 
 #if TW_GIL_DISABLED && TW_USE_MIMALLOC
 void *tw_obj_malloc(size_t size)

@@ -1,4 +1,5 @@
-/* bytes: an immutable byte string, NUL-terminated for C callers.
+/* bytes: an immutable byte string, NUL-terminated for C callers.  The
+ * protocol slots and methods live in core/bytesmethods.c.
  *
  * The hash is cached like str's: computed on first use and stored with a
  * relaxed atomic store; racing threads store the same value. */
@@ -23,6 +24,13 @@ TwType tw_bytes_type = {
     .tp_richcompare = bytes_richcompare,
     .tp_repr = bytes_repr,
     .tp_str = NULL,
+    .tp_as_number = &tw_bytes_number_methods,
+    .tp_len = tw_bytes_len_slot,
+    .tp_getitem = tw_bytes_subscript,
+    .tp_contains = tw_bytes_contains,
+    .tp_iter = tw_bytes_iter_new,
+    .tp_new = tw_bytes_new_slot,
+    .tp_methods = tw_bytes_methods,
 };
 
 /* A bytes object of n bytes for the caller to fill (the NUL is set here). */

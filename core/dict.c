@@ -21,10 +21,30 @@
  * comparison blocks and suspends the section): the lookup compares through
  * a new reference and restarts if the dict's version moved meanwhile.
  * References that an operation drops are released after the section ends,
- * since a destructor may run arbitrary code. */
+ * since a destructor may run arbitrary code.
+ *
+ * Lock-free lookups (free-threaded build; nogil/lockfree.h).  The owner of
+ * a dict, and every thread once the dict is shared, looks up exact-str keys
+ * without the section (lookup_unlocked): it loads mp->keys with acquire,
+ * probes with acquire loads of the index slots, and compares keys by
+ * identity, or by hash, length and bytes when the stored key is an exact
+ * str too; any other stored key with an equal hash (its __eq__ might run
+ * code) sends the lookup to the locked path.  For that to be safe:
+ *   - writers fill an entry before publishing its index slot (release), and
+ *     store entry keys/values, index slots, mp->keys and mp->version with
+ *     the tw_lf_store_* accessors;
+ *   - an entry is never reused within a table: popitem does not trim
+ *     nentries (pop_end remembers where the live entries end), so an entry
+ *     holds one key for the table's whole life;
+ *   - once the dict is shared, replaced and removed keys and values are
+ *     released with tw_decref_delayed and old tables with
+ *     tw_mem_free_delayed: a reader that found them has not passed a
+ *     quiescent state yet.  A value handed to the caller (pop, popitem) is
+ *     a new reference, the dict's own one going through the delay. */
 #include <string.h>
 
 #include "core/tstate.h"
+#include "nogil/lockfree.h"
 
 #define DICT(op) ((TwDictObject *)(op))
 
@@ -48,6 +68,7 @@ struct TwDictKeys {
     uint8_t log2_index_bytes; /* each index slot is 2^this bytes */
     intptr_t usable;          /* entries that may still be appended */
     intptr_t nentries;        /* entries appended so far, live or deleted */
+    intptr_t pop_end;         /* entries at or after this one are deleted (popitem) */
     int64_t indices[];        /* the index slots, then the entries */
 };
 
@@ -62,13 +83,13 @@ static inline intptr_t get_index(TwDictKeys *dk, size_t i)
 {
     switch (dk->log2_index_bytes) {
     case 0:
-        return ((int8_t *)dk->indices)[i];
+        return tw_lf_load_acquire(&((int8_t *)dk->indices)[i]);
     case 1:
-        return ((int16_t *)dk->indices)[i];
+        return tw_lf_load_acquire(&((int16_t *)dk->indices)[i]);
     case 2:
-        return ((int32_t *)dk->indices)[i];
+        return tw_lf_load_acquire(&((int32_t *)dk->indices)[i]);
     default:
-        return (intptr_t)dk->indices[i];
+        return (intptr_t)tw_lf_load_acquire(&dk->indices[i]);
     }
 }
 
@@ -76,16 +97,16 @@ static inline void set_index(TwDictKeys *dk, size_t i, intptr_t ix)
 {
     switch (dk->log2_index_bytes) {
     case 0:
-        ((int8_t *)dk->indices)[i] = (int8_t)ix;
+        tw_lf_store_release(&((int8_t *)dk->indices)[i], (int8_t)ix);
         break;
     case 1:
-        ((int16_t *)dk->indices)[i] = (int16_t)ix;
+        tw_lf_store_release(&((int16_t *)dk->indices)[i], (int16_t)ix);
         break;
     case 2:
-        ((int32_t *)dk->indices)[i] = (int32_t)ix;
+        tw_lf_store_release(&((int32_t *)dk->indices)[i], (int32_t)ix);
         break;
     default:
-        dk->indices[i] = ix;
+        tw_lf_store_release(&dk->indices[i], (int64_t)ix);
         break;
     }
 }
@@ -168,6 +189,7 @@ static TwDictKeys *new_keys(uint8_t log2)
     dk->log2_index_bytes = ixb;
     dk->usable = (intptr_t)usable;
     dk->nentries = 0;
+    dk->pop_end = 0;
     memset(dk->indices, 0xff, size << ixb); /* IX_EMPTY in every width */
     return dk;
 }
@@ -203,17 +225,26 @@ static size_t find_slot_of(TwDictKeys *dk, tw_hash_t hash, intptr_t ix)
     }
 }
 
-/* Append an entry to a table known to have room and not to hold the key. */
+/* Append an entry to a table known to have room and not to hold the key.
+ * The entry is filled before its index slot publishes it. */
 static void append_entry(TwDictKeys *dk, tw_hash_t hash, TwObject *key, TwObject *value)
 {
     intptr_t ix = dk->nentries;
-    set_index(dk, find_empty_slot(dk, hash), ix);
     DictEntry *ep = &dk_entries(dk)[ix];
     ep->hash = hash;
-    ep->key = key;
-    ep->value = value;
+    tw_lf_store_relaxed(&ep->key, key);
+    tw_lf_store_relaxed(&ep->value, value);
+    set_index(dk, find_empty_slot(dk, hash), ix);
     dk->nentries++;
+    dk->pop_end = dk->nentries;
     dk->usable--;
+}
+
+/* Every mutation moves the version; the eval loop's caches read it without
+ * the section. */
+static inline void bump_version(TwDictObject *mp)
+{
+    tw_lf_store_relaxed(&mp->version, mp->version + 1);
 }
 
 /* Rebuild the table at 2^log2 slots, keeping the live entries in order and
@@ -230,9 +261,12 @@ static int dict_resize(TwDictObject *mp, uint8_t log2)
             if (ep[i].key != NULL)
                 append_entry(dk, ep[i].hash, ep[i].key, ep[i].value);
     }
-    mp->keys = dk;
-    mp->version++;
-    tw_mem_free_delayed(old);
+    tw_lf_store_release(&mp->keys, dk);
+    bump_version(mp);
+    if (tw_lf_mark((TwObject *)mp))
+        tw_mem_free_delayed(old);
+    else
+        tw_mem_free(old);
     return 0;
 }
 
@@ -292,7 +326,7 @@ static int insert_new(TwDictObject *mp, tw_hash_t hash, TwObject *key, TwObject 
     }
     append_entry(mp->keys, hash, key, value);
     mp->used++;
-    mp->version++;
+    bump_version(mp);
     return 0;
 }
 
@@ -301,13 +335,19 @@ static void replace_value(TwDictObject *mp, intptr_t ix, TwObject *value, DropLi
 {
     TW_ASSERT_CAN_MUTATE(mp, "dict store");
     DictEntry *ep = &dk_entries(mp->keys)[ix];
-    drop_later(drop, ep->value);
-    ep->value = value;
-    mp->version++;
+    TwObject *old = ep->value;
+    tw_lf_store_release(&ep->value, value);
+    if (tw_lf_mark((TwObject *)mp))
+        tw_decref_delayed(old);
+    else
+        drop_later(drop, old);
+    bump_version(mp);
 }
 
-/* Delete entry ix: its slot becomes a dummy; the entry's references are
- * handed to the caller through *key and *value. */
+/* Delete entry ix: its slot becomes a dummy; the caller receives a
+ * reference to the key and to the value through *key and *value (the
+ * entry's own, or, in a shared dict, new ones while the entry's go through
+ * the delay). */
 static void delete_entry(TwDictObject *mp, intptr_t ix, TwObject **key, TwObject **value)
 {
     TW_ASSERT_CAN_MUTATE(mp, "dict delete");
@@ -316,21 +356,84 @@ static void delete_entry(TwDictObject *mp, intptr_t ix, TwObject **key, TwObject
     set_index(dk, find_slot_of(dk, ep->hash, ix), IX_DUMMY);
     *key = ep->key;
     *value = ep->value;
-    ep->key = NULL;
-    ep->value = NULL;
+    tw_lf_store_relaxed(&ep->key, (TwObject *)NULL);
+    tw_lf_store_relaxed(&ep->value, (TwObject *)NULL);
+    if (tw_lf_mark((TwObject *)mp)) {
+        tw_incref(*key);
+        tw_incref(*value);
+        tw_decref_delayed(*key);
+        tw_decref_delayed(*value);
+    }
     mp->used--;
-    mp->version++;
+    bump_version(mp);
 }
 
-/* Look up with a known hash, taking the section: 1 and a new reference in
- * *result, 0 (absent), or -1. */
+/* Two exact strs with the same hash: equal iff they hold the same bytes. */
+static inline int str_bytes_equal(TwObject *a, TwObject *b)
+{
+    intptr_t n = tw_str_byte_size(a);
+    return n == tw_str_byte_size(b) && memcmp(tw_str_utf8(a), tw_str_utf8(b), (size_t)n) == 0;
+}
+
+#define LOOKUP_LOCKED 2 /* lookup_unlocked cannot decide: take the section */
+
+/* The lock-free lookup (see the top of the file): 1 with a new reference
+ * in *result, 0 when absent, or LOOKUP_LOCKED.  Runs no code but the
+ * incref of the value, so it cannot fail; and it holds the pointers it
+ * loads only until it returns (a quiescent state never falls inside). */
+static int lookup_unlocked(TwDictObject *mp, TwObject *key, tw_hash_t hash, TwObject **result)
+{
+    if (TW_TYPE(key) != &tw_str_type)
+        return LOOKUP_LOCKED;
+    TwDictKeys *dk = tw_lf_load_acquire(&mp->keys);
+    if (dk == NULL)
+        return 0;
+    size_t mask = (size_t)DK_SIZE(dk) - 1;
+    size_t perturb = (size_t)hash;
+    size_t i = (size_t)hash & mask;
+    for (;;) {
+        intptr_t ix = get_index(dk, i);
+        if (ix == IX_EMPTY)
+            return 0;
+        if (ix >= 0) {
+            DictEntry *ep = &dk_entries(dk)[ix];
+            TwObject *k = tw_lf_load_acquire(&ep->key);
+            int found = k == key;
+            if (!found && k != NULL && ep->hash == hash) {
+                if (TW_TYPE(k) != &tw_str_type)
+                    return LOOKUP_LOCKED;
+                found = str_bytes_equal(k, key);
+            }
+            if (found) {
+                TwObject *v = tw_lf_load_acquire(&ep->value);
+                if (v == NULL)
+                    return LOOKUP_LOCKED; /* deleted meanwhile */
+                *result = tw_newref(v);
+                return 1;
+            }
+        }
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+}
+
+/* Look up with a known hash: 1 and a new reference in *result, 0 (absent),
+ * or -1.  Without the section when this thread may (nogil/lockfree.h);
+ * otherwise under it, which also marks the dict shared if this thread does
+ * not own it. */
 static int get_known_hash(TwDictObject *mp, TwObject *key, tw_hash_t hash, TwObject **result)
 {
+    *result = NULL;
+    if (tw_lf_can_read((TwObject *)mp)) {
+        int rc = lookup_unlocked(mp, key, hash, result);
+        if (rc != LOOKUP_LOCKED)
+            return rc;
+    }
     DropList drop;
     drop_init(&drop);
     intptr_t ix;
-    *result = NULL;
     TW_BEGIN_CRITICAL_SECTION(mp);
+    (void)tw_lf_mark((TwObject *)mp);
     ix = lookup(mp, key, hash, &drop);
     if (ix >= 0)
         *result = tw_newref(dk_entries(mp->keys)[ix].value);
@@ -567,11 +670,11 @@ TwObject *tw_dict_popitem(TwObject *d)
         TW_ASSERT_CAN_MUTATE(mp, "dict popitem");
         TwDictKeys *dk = mp->keys;
         DictEntry *ep = dk_entries(dk);
-        intptr_t i = dk->nentries - 1;
+        intptr_t i = dk->pop_end - 1;
         while (ep[i].key == NULL)
             i--;
         delete_entry(mp, i, &key, &value);
-        dk->nentries = i;
+        dk->pop_end = i;
     }
     TW_END_CRITICAL_SECTION();
     if (key == NULL) {
@@ -595,23 +698,33 @@ void tw_dict_clear(TwObject *d)
 {
     TwDictObject *mp = DICT(d);
     TwDictKeys *old;
+    int shared;
     TW_BEGIN_CRITICAL_SECTION(mp);
     TW_ASSERT_CAN_MUTATE(mp, "dict clear");
+    shared = tw_lf_mark((TwObject *)mp);
     old = mp->keys;
-    mp->keys = NULL;
+    tw_lf_store_release(&mp->keys, (TwDictKeys *)NULL);
     mp->used = 0;
-    mp->version++;
+    bump_version(mp);
     TW_END_CRITICAL_SECTION();
     if (old == NULL)
         return;
     DictEntry *ep = dk_entries(old);
     for (intptr_t i = 0; i < old->nentries; i++) {
         if (ep[i].key != NULL) {
-            tw_decref(ep[i].key);
-            tw_decref(ep[i].value);
+            if (shared) {
+                tw_decref_delayed(ep[i].key);
+                tw_decref_delayed(ep[i].value);
+            } else {
+                tw_decref(ep[i].key);
+                tw_decref(ep[i].value);
+            }
         }
     }
-    tw_mem_free_delayed(old);
+    if (shared)
+        tw_mem_free_delayed(old);
+    else
+        tw_mem_free(old);
 }
 
 /* A compact copy of the table sized for its live entries, built under the

@@ -34,6 +34,25 @@ static void singleton_dealloc(TwObject *op)
     tw_fatal("deallocating the immortal %s singleton", TW_TYPE(op)->tp_name);
 }
 
+/* NoneType() returns None, as type(None)() does in Python. */
+static TwObject *none_new(TwType *type, TwObject *const *args, size_t nargs, TwObject *kwnames)
+{
+    if (nargs > 0 || (kwnames != NULL && tw_tuple_size(kwnames) > 0)) {
+        tw_err_set_string(&tw_exc_TypeError, "NoneType takes no arguments");
+        return NULL;
+    }
+    return TW_NONE;
+}
+
+static int none_bool(TwObject *op)
+{
+    return 0;
+}
+
+static const TwNumberMethods none_number_methods = {
+    .nb_bool = none_bool,
+};
+
 TwType tw_none_type = {
     .ob_base = TW_OBJECT_HEAD_INIT(&tw_type_type),
     .tp_name = "NoneType",
@@ -46,6 +65,8 @@ TwType tw_none_type = {
     .tp_richcompare = none_richcompare,
     .tp_repr = none_repr,
     .tp_str = NULL,
+    .tp_as_number = &none_number_methods,
+    .tp_new = none_new,
 };
 
 TwObject tw_none_object = TW_OBJECT_HEAD_INIT(&tw_none_type);
@@ -66,6 +87,23 @@ static TwObject *bool_repr(TwObject *op)
     return tw_str_from_cstr(((TwIntObject *)op)->value ? "True" : "False");
 }
 
+/* bool(x): the truth value of x (False with no argument). */
+static TwObject *bool_new(TwType *type, TwObject *const *args, size_t nargs, TwObject *kwnames)
+{
+    if (kwnames != NULL && tw_tuple_size(kwnames) > 0) {
+        tw_err_set_string(&tw_exc_TypeError, "bool() takes no keyword arguments");
+        return NULL;
+    }
+    if (nargs > 1) {
+        tw_err_format(&tw_exc_TypeError, "bool expected at most 1 argument, got %zu", nargs);
+        return NULL;
+    }
+    if (nargs == 0)
+        return TW_FALSE;
+    int t = tw_object_is_true(args[0]);
+    return t < 0 ? NULL : tw_bool_from_long(t);
+}
+
 TwType tw_bool_type = {
     .ob_base = TW_OBJECT_HEAD_INIT(&tw_type_type),
     .tp_name = "bool",
@@ -78,14 +116,18 @@ TwType tw_bool_type = {
     .tp_richcompare = bool_richcompare,
     .tp_repr = bool_repr,
     .tp_str = NULL,
+    .tp_as_number = &tw_bool_number_methods,
+    .tp_new = bool_new,
 };
 
 TwIntObject tw_true_object = {.ob_base = TW_OBJECT_HEAD_INIT(&tw_bool_type), .value = 1};
 TwIntObject tw_false_object = {.ob_base = TW_OBJECT_HEAD_INIT(&tw_bool_type), .value = 0};
 
 /* Truth value: None is false; numbers are true when nonzero (NaN is true);
- * strings, bytes and containers when nonempty; everything else is true.
- * The three singletons are recognised by address before any type test. */
+ * strings, bytes and containers when nonempty; other objects ask their
+ * type's nb_bool, then tp_len (__bool__, __len__), and are true without
+ * either.  The three singletons are recognised by address before any type
+ * test.  A big int is never zero, and its `value` (TW_INT_BIG) is nonzero. */
 int tw_object_is_true(TwObject *op)
 {
     if (op == TW_TRUE)
@@ -104,5 +146,12 @@ int tw_object_is_true(TwObject *op)
         return tw_dict_size(op) != 0;
     if (tw_set_check(op))
         return tw_set_size(op) != 0;
+    TwType *tp = TW_TYPE(op);
+    if (tp->tp_as_number != NULL && tp->tp_as_number->nb_bool != NULL)
+        return tp->tp_as_number->nb_bool(op);
+    if (tp->tp_len != NULL) {
+        intptr_t n = tp->tp_len(op);
+        return n < 0 ? -1 : n != 0;
+    }
     return 1;
 }

@@ -1,8 +1,10 @@
 /* The generic object operations: allocation, deallocation, immortality,
- * hashing, comparison and repr, and the built-in `type` and `object` types. */
+ * hashing, rich comparison (with NotImplemented and reflected operands),
+ * repr and str.  The `type` and `object` types live in core/typeobject.c. */
 #include <stdio.h>
 #include <string.h>
 #include "core/tstate.h"
+#include "core/typeobject.h"
 
 /* ---- allocation ----------------------------------------------------------- */
 
@@ -23,18 +25,24 @@ static inline void count_live(int64_t delta)
 #define count_live(delta) ((void)0)
 #endif
 
+/* Instances of classes whose __dict__ pointer lives in a pre-header
+ * (tp_dictoffset < 0, see core/typeobject.h) get TW_PREHEADER_SIZE zeroed
+ * bytes before the object.  An instance of a heap type holds a reference
+ * to its class, dropped by tw_object_free. */
 TwObject *tw_object_new(TwType *tp, size_t nitems)
 {
     size_t size = tp->tp_basicsize;
     if (nitems != 0) {
-        if (tp->tp_itemsize != 0 && nitems > (SIZE_MAX - size) / tp->tp_itemsize)
+        if (tp->tp_itemsize != 0 && nitems > (SIZE_MAX - size - TW_PREHEADER_SIZE) / tp->tp_itemsize)
             return tw_err_no_memory();
         size += nitems * tp->tp_itemsize;
     }
-    TwObject *op = tw_obj_malloc(size);
-    if (op == NULL)
+    size_t pre = tp->tp_dictoffset < 0 ? TW_PREHEADER_SIZE : 0;
+    char *mem = tw_obj_malloc(size + pre);
+    if (mem == NULL)
         return tw_err_no_memory();
-    memset(op, 0, tp->tp_basicsize);
+    memset(mem, 0, pre + tp->tp_basicsize);
+    TwObject *op = (TwObject *)(mem + pre);
 #if TW_GIL_DISABLED
     tw_assert(tw_tls_thread_serial != TW_NO_THREAD_SERIAL);
     atomic_init(&op->ob_tid, tw_tls_thread_serial);
@@ -44,6 +52,8 @@ TwObject *tw_object_new(TwType *tp, size_t nitems)
     op->ob_refcnt = 1;
 #endif
     op->ob_type = tp;
+    if (tp->tp_flags & TW_TPFLAGS_HEAPTYPE)
+        tw_incref((TwObject *)tp);
     count_live(1);
     return op;
 }
@@ -53,8 +63,11 @@ void tw_object_free(TwObject *op)
 #if TW_GIL_DISABLED
     tw_assert(!(op->ob_flags & TW_OBJ_STATIC));
 #endif
+    TwType *tp = TW_TYPE(op);
     count_live(-1);
-    tw_obj_free(op);
+    tw_obj_free(tp->tp_dictoffset < 0 ? (char *)op - TW_PREHEADER_SIZE : (char *)op);
+    if (tp->tp_flags & TW_TPFLAGS_HEAPTYPE)
+        tw_decref((TwObject *)tp); /* after the memory: the class may go now */
 }
 
 /* Called when the count reaches zero.  The type's destructor releases the
@@ -112,9 +125,21 @@ intptr_t tw_refcount(TwObject *op)
 
 /* ---- generic operations ----------------------------------------------------- */
 
+/* By the MRO once the type is ready (multiple inheritance), else by the
+ * tp_base chain. */
 int tw_type_is_subtype(TwType *a, TwType *b)
 {
-    for (; a != NULL; a = a->tp_base)
+    if (a == b)
+        return 1;
+    TwObject *mro = a->tp_mro;
+    if (mro != NULL) {
+        intptr_t n = TW_SIZE(mro);
+        for (intptr_t i = 1; i < n; i++)
+            if (tw_tuple_get_item_borrowed(mro, i) == (TwObject *)b)
+                return 1;
+        return 0;
+    }
+    for (a = a->tp_base; a != NULL; a = a->tp_base)
         if (a == b)
             return 1;
     return 0;
@@ -131,17 +156,35 @@ tw_hash_t tw_object_hash(TwObject *op)
 }
 
 static const char *const op_symbols[] = {"<", "<=", "==", "!=", ">", ">="};
+static const int swapped_op[] = {TW_GT, TW_GE, TW_EQ, TW_NE, TW_LT, TW_LE};
 
+/* a <op> b: a's slot, then b's reflected slot (b's first when b's class
+ * is a proper subclass of a's); a slot that does not handle the pair
+ * answers NotImplemented.  When both decline, == and != fall back to
+ * identity and the orderings raise TypeError. */
 TwObject *tw_object_richcompare(TwObject *a, TwObject *b, int op)
 {
-    TwType *ta = TW_TYPE(a);
-    if (ta->tp_richcompare != NULL)
-        return ta->tp_richcompare(a, b, op);
-    TwType *tb = TW_TYPE(b);
-    if (tb->tp_richcompare != NULL) {
-        /* Reflected: a < b is b > a. */
-        static const int swapped[] = {TW_GT, TW_GE, TW_EQ, TW_NE, TW_LT, TW_LE};
-        return tb->tp_richcompare(b, a, swapped[op]);
+    TwType *ta = TW_TYPE(a), *tb = TW_TYPE(b);
+    int checked_reverse = 0;
+    TwObject *r;
+    if (ta != tb && tb->tp_richcompare != NULL && tw_type_is_subtype(tb, ta)) {
+        checked_reverse = 1;
+        r = tb->tp_richcompare(b, a, swapped_op[op]);
+        if (r != TW_NOTIMPLEMENTED)
+            return r;
+        tw_decref(r);
+    }
+    if (ta->tp_richcompare != NULL) {
+        r = ta->tp_richcompare(a, b, op);
+        if (r != TW_NOTIMPLEMENTED)
+            return r;
+        tw_decref(r);
+    }
+    if (!checked_reverse && tb->tp_richcompare != NULL) {
+        r = tb->tp_richcompare(b, a, swapped_op[op]);
+        if (r != TW_NOTIMPLEMENTED)
+            return r;
+        tw_decref(r);
     }
     if (op == TW_EQ)
         return tw_newref(tw_bool_from_long(a == b));
@@ -169,7 +212,7 @@ TwObject *tw_object_repr(TwObject *op)
     TwType *tp = TW_TYPE(op);
     if (tp->tp_repr != NULL)
         return tp->tp_repr(op);
-    return tw_str_from_format("<%s object at %p>", tp->tp_name, (void *)op);
+    return tw_object_default_repr(op);
 }
 
 TwObject *tw_object_str(TwObject *op)
@@ -179,47 +222,3 @@ TwObject *tw_object_str(TwObject *op)
         return tp->tp_str(op);
     return tw_object_repr(op);
 }
-
-/* ---- type and object ------------------------------------------------------------ */
-
-static TwObject *type_repr(TwObject *op)
-{
-    return tw_str_from_format("<class '%s'>", ((TwType *)op)->tp_name);
-}
-
-/* Identity hash: the address, rotated so the alignment zeros do not waste
- * the low bits that hash tables index by. */
-static tw_hash_t object_hash(TwObject *op)
-{
-    uintptr_t p = (uintptr_t)op;
-    tw_hash_t h = (tw_hash_t)((p >> 4) | (p << (8 * sizeof(p) - 4)));
-    return h == -1 ? -2 : h;
-}
-
-static void object_dealloc(TwObject *op) { tw_object_free(op); }
-
-static void type_dealloc(TwObject *op)
-{
-    /* Built-in types are static and immortal: reaching here is a bug. */
-    tw_fatal("deallocating the static type '%s'", ((TwType *)op)->tp_name);
-}
-
-TwType tw_type_type = {
-    .ob_base = TW_OBJECT_HEAD_INIT(&tw_type_type),
-    .tp_name = "type",
-    .tp_basicsize = sizeof(TwType),
-    .tp_flags = TW_TPFLAGS_BASETYPE,
-    .tp_base = &tw_object_type,
-    .tp_dealloc = type_dealloc,
-    .tp_hash = object_hash,
-    .tp_repr = type_repr,
-};
-
-TwType tw_object_type = {
-    .ob_base = TW_OBJECT_HEAD_INIT(&tw_type_type),
-    .tp_name = "object",
-    .tp_basicsize = sizeof(TwObject),
-    .tp_flags = TW_TPFLAGS_BASETYPE,
-    .tp_dealloc = object_dealloc,
-    .tp_hash = object_hash,
-};

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <signal.h>
 #include "core/tstate.h"
+#include "core/builtins.h"
+#include "nogil/qsbr.h"
 
 TwRuntime tw_runtime = {.threads_mutex = PTHREAD_MUTEX_INITIALIZER};
 
@@ -128,6 +130,7 @@ void tw_thread_state_delete_current(void)
     (void)pending; /* types are immortal */
 #if TW_GIL_DISABLED
     tw_brc_thread_unregister(ts);
+    tw_qsbr_thread_exit(ts); /* after the merges: they may defer releases */
 #endif
     if (ts->critical_section != 0)
         tw_fatal("thread exits inside a critical section");
@@ -165,6 +168,7 @@ void tw_thread_attach(TwThreadState *ts)
         tw_gil_take(ts);
     tw_atomic_store_relaxed(&ts->status, TW_TS_ATTACHED);
 #if TW_GIL_DISABLED
+    tw_qsbr_attach(ts);
     tw_cs_resume(ts);
 #endif
 }
@@ -175,6 +179,7 @@ void tw_thread_detach(TwThreadState *ts)
         tw_fatal("detach: thread state %u is not attached", ts->serial);
 #if TW_GIL_DISABLED
     tw_cs_suspend_all(ts);
+    tw_qsbr_detach(ts);
 #endif
     tw_atomic_store_relaxed(&ts->status, TW_TS_DETACHED);
     if (tw_runtime.gil_enabled)
@@ -277,6 +282,8 @@ int tw_eval_breaker_handle(TwThreadState *ts)
         tw_eval_breaker_clear(ts, TW_EB_BRC_MERGE);
         tw_brc_merge_queue(ts);
     }
+    if (bits & TW_EB_QSBR)
+        tw_qsbr_poll(ts);
 #endif
     if (bits & TW_EB_ASYNC_EXC) {
         tw_eval_breaker_clear(ts, TW_EB_ASYNC_EXC);
@@ -321,8 +328,14 @@ int tw_runtime_init(void)
     tw_runtime.main_thread = ts;
     tstate_bind(ts);
     tw_thread_attach(ts);
+    tw_int_init();
     tw_str_intern_init();
     tw_exceptions_init();
+    if (tw_types_init() < 0)
+        tw_fatal("could not ready the built-in types");
+    /* Last: the builtins, sys and the module registry need every type. */
+    if (tw_builtins_init() < 0)
+        tw_fatal("could not create the builtins namespace and the sys module");
     return 0;
 }
 

@@ -1,4 +1,5 @@
-/* str: immutable Unicode text stored as validated UTF-8.
+/* str: immutable Unicode text stored as validated UTF-8.  The protocol
+ * slots and methods live in core/strmethods.c, formatting in core/format.c.
  *
  * Every str holds well-formed UTF-8 (no overlong forms, no surrogates,
  * nothing above U+10FFFF), checked once on creation, so later code may
@@ -38,6 +39,13 @@ TwType tw_str_type = {
     .tp_richcompare = str_richcompare,
     .tp_repr = str_repr,
     .tp_str = str_str,
+    .tp_as_number = &tw_str_number_methods,
+    .tp_len = tw_str_len_slot,
+    .tp_getitem = tw_str_subscript,
+    .tp_contains = tw_str_contains,
+    .tp_iter = tw_str_iter_new,
+    .tp_new = tw_str_new_slot,
+    .tp_methods = tw_str_methods,
 };
 
 /* ---- creation -------------------------------------------------------------- */
@@ -77,10 +85,12 @@ static uint32_t decode_at(const unsigned char *p, int len)
     return cp;
 }
 
-static int decode_error(unsigned byte, size_t pos, const char *why)
+/* UnicodeDecodeError for the invalid sequence at pos of s[0:n]: its lead
+ * byte and `good` valid continuation bytes (the message names the range
+ * when good > 0). */
+static int decode_error(const char *s, size_t n, size_t pos, size_t good, const char *why)
 {
-    tw_err_format(&tw_exc_UnicodeError,
-                  "'utf-8' codec can't decode byte 0x%02x in position %zu: %s", byte, pos, why);
+    tw_err_unicode_decode("utf-8", s, n, pos, pos + good + 1, why);
     return -1;
 }
 
@@ -120,14 +130,14 @@ static int utf8_scan(const char *s, size_t n, intptr_t *length, int *ascii)
             else if (c == 0xF4)
                 hi = 0x8F;
         } else {
-            return decode_error(c, i, "invalid start byte");
+            return decode_error(s, n, i, 0, "invalid start byte");
         }
         for (size_t k = 1; k <= need; k++) {
             if (i + k >= n)
-                return decode_error(c, i, "unexpected end of data");
+                return decode_error(s, n, i, k - 1, "unexpected end of data");
             unsigned cc = p[i + k];
             if (cc < (k == 1 ? lo : 0x80) || cc > (k == 1 ? hi : 0xBF))
-                return decode_error(c, i, "invalid continuation byte");
+                return decode_error(s, n, i, k - 1, "invalid continuation byte");
         }
         i += need + 1;
         count++;
@@ -139,7 +149,7 @@ static int utf8_scan(const char *s, size_t n, intptr_t *length, int *ascii)
 
 /* A str from bytes already known to be valid UTF-8 (built here from valid
  * pieces): counts code points without re-validating. */
-static TwObject *str_from_valid(const char *s, size_t n)
+TwObject *tw_str_from_valid(const char *s, size_t n)
 {
     intptr_t length = 0;
     int ascii = 1;
@@ -211,7 +221,11 @@ TwObject *tw_str_from_format(const char *fmt, ...)
 /* Interned strings are immortal and never reach here. */
 static void str_dealloc(TwObject *op)
 {
-    tw_assert(!((TwStrObject *)op)->interned);
+    TwStrObject *s = (TwStrObject *)op;
+    tw_assert(!s->interned);
+    intptr_t *index = tw_atomic_load_relaxed(&s->cp_index);
+    if (index != NULL)
+        tw_mem_free(index);
     tw_object_free(op);
 }
 
@@ -237,8 +251,71 @@ TwObject *tw_str_concat(TwObject *a, TwObject *b)
     return (TwObject *)r;
 }
 
-/* The code point at index i (negative counts from the end).  ASCII text
- * indexes bytes directly; other text walks the sequences from the start. */
+/* ---- indexing by code point ------------------------------------------------
+ *
+ * ASCII text indexes bytes directly.  Other text walks UTF-8 sequences; a
+ * long string gets a stride index on its first lookup (the byte offset of
+ * every TW_STR_STRIDE-th code point), so a lookup walks at most
+ * TW_STR_STRIDE - 1 sequences.  Threads may race to build the index: each
+ * builds its own, one CAS (release) publishes it, the losers free theirs,
+ * and readers load it with acquire, so they see its contents complete. */
+
+static const intptr_t *stride_index(TwStrObject *s)
+{
+    intptr_t *index = tw_atomic_load_acquire(&s->cp_index);
+    if (index != NULL)
+        return index;
+    intptr_t n = s->length / TW_STR_STRIDE + 1;
+    index = tw_mem_malloc((size_t)n * sizeof(intptr_t));
+    if (index == NULL)
+        return NULL; /* callers fall back to walking from the start */
+    const unsigned char *p = (const unsigned char *)s->data;
+    intptr_t off = 0;
+    for (intptr_t k = 0; k < s->length; k++) {
+        if (k % TW_STR_STRIDE == 0)
+            index[k / TW_STR_STRIDE] = off;
+        off += seq_len(p[off]);
+    }
+    intptr_t *expected = NULL;
+    if (!tw_atomic_cas_acqrel(&s->cp_index, &expected, index)) {
+        tw_mem_free(index);
+        return expected;
+    }
+    return index;
+}
+
+/* The byte offset of code point i (0 <= i <= length). */
+intptr_t tw_str_offset(TwObject *op, intptr_t i)
+{
+    TwStrObject *s = (TwStrObject *)op;
+    if (s->ascii)
+        return i;
+    if (i >= s->length)
+        return TW_SIZE(s);
+    const unsigned char *p = (const unsigned char *)s->data;
+    intptr_t off = 0, k = 0;
+    if (i >= TW_STR_STRIDE) {
+        const intptr_t *index = stride_index(s);
+        if (index != NULL) {
+            off = index[i / TW_STR_STRIDE];
+            k = i - i % TW_STR_STRIDE;
+        }
+    }
+    for (; k < i; k++)
+        off += seq_len(p[off]);
+    return off;
+}
+
+uint32_t tw_str_char_at(TwObject *op, intptr_t i)
+{
+    TwStrObject *s = (TwStrObject *)op;
+    if (s->ascii)
+        return (unsigned char)s->data[i];
+    const unsigned char *p = (const unsigned char *)s->data + tw_str_offset(op, i);
+    return decode_at(p, seq_len(*p));
+}
+
+/* The code point at index i (negative counts from the end). */
 TwObject *tw_str_getitem(TwObject *op, intptr_t i)
 {
     TwStrObject *s = (TwStrObject *)op;
@@ -249,11 +326,9 @@ TwObject *tw_str_getitem(TwObject *op, intptr_t i)
         return NULL;
     }
     if (s->ascii)
-        return str_from_valid(s->data + i, 1);
-    const unsigned char *p = (const unsigned char *)s->data;
-    for (intptr_t k = 0; k < i; k++)
-        p += seq_len(*p);
-    return str_from_valid((const char *)p, (size_t)seq_len(*p));
+        return tw_str_from_valid(s->data + i, 1);
+    const unsigned char *p = (const unsigned char *)s->data + tw_str_offset(op, i);
+    return tw_str_from_valid((const char *)p, (size_t)seq_len(*p));
 }
 
 int tw_str_compare(TwObject *a, TwObject *b)
@@ -411,7 +486,7 @@ static TwObject *str_repr(TwObject *op)
         i += (size_t)len;
     }
     *o++ = quote;
-    TwObject *r = str_from_valid(buf, (size_t)(o - buf));
+    TwObject *r = tw_str_from_valid(buf, (size_t)(o - buf));
     tw_mem_free(buf);
     return r;
 }

@@ -7,6 +7,8 @@
  *     owner clears them with an atomic AND;
  *   - brc_queue* are protected by the BRC bucket mutex of this thread's
  *     serial (nogil/brc.c);
+ *   - qsbr_seq is atomic (the owner stores, pollers load); the other qsbr_*
+ *     fields are owner-only (nogil/qsbr.c);
  *   - prev/next are protected by tw_runtime.threads_mutex. */
 #ifndef TWINPY_CORE_TSTATE_H
 #define TWINPY_CORE_TSTATE_H
@@ -16,6 +18,14 @@
 #include <twinpy/twinpy.h>
 
 typedef enum { TW_TS_DETACHED = 0, TW_TS_ATTACHED = 1 } TwThreadStatus;
+
+/* One entry of a thread's chain of exceptions being handled (the eval
+ * loop's, core/eval.c): `except` blocks set exc, generators link their own
+ * entry while they run.  Owner-only. */
+typedef struct TwExcInfo {
+    TwObject *exc;              /* the exception being handled, or NULL */
+    struct TwExcInfo *previous; /* the enclosing entry, or NULL */
+} TwExcInfo;
 
 struct TwThreadState {
     uint32_t serial;                /* immutable: ob_tid of owned objects; never reused */
@@ -36,7 +46,30 @@ struct TwThreadState {
     intptr_t brc_queue_cap;
     struct TwThreadState *brc_next; /* bucket list; bucket mutex */
 
+    /* QSBR (nogil/qsbr.h): the write sequence seen at the last quiescent
+     * state, TW_QSBR_OFFLINE while detached; and the releases this thread
+     * deferred, in goal order (owner-only). */
+    _Atomic uint64_t qsbr_seq;
+    struct TwQsbrItem *qsbr_items;
+    intptr_t qsbr_len, qsbr_cap;
+    unsigned qsbr_polls; /* owner: polls since the last scan of the thread list */
+    int qsbr_exited;     /* owner: tw_qsbr_thread_exit ran; later deferrals go to the orphans */
+
     struct TwThreadState *prev, *next; /* runtime list; threads_mutex */
+
+    /* The eval loop's per-thread state (core/eval.c, core/frame.h); every
+     * field is owner-only.  Frames live on a stack of chunks (data stack),
+     * so calls do not allocate; exc_info is the chain of exceptions being
+     * handled (generators link their own entry in while they run). */
+    struct TwFrame *frame;               /* the innermost running frame, or NULL */
+    struct TwDataChunk *datastack_chunk; /* the chunk frames are pushed on */
+    struct TwDataChunk *datastack_spare; /* an emptied chunk kept for reuse */
+    TwObject **datastack_top;            /* first free word of datastack_chunk */
+    TwObject **datastack_limit;          /* end of datastack_chunk */
+    struct TwExcInfo *exc_info;          /* innermost handled-exception entry */
+    struct TwExcInfo exc_base;           /* the thread's own entry (bottom of the chain) */
+    int py_depth;                        /* Python frames running (the recursion limit) */
+    uintptr_t c_stack_limit;             /* RecursionError below this stack address; 0 = unknown */
 };
 
 /* The runtime: process-wide state. */
@@ -90,6 +123,7 @@ void tw_alloc_thread_fini(TwThreadState *ts);
 /* ---- core/exceptions.c, core/str.c: runtime setup ----------------------- */
 void tw_str_intern_init(void);
 void tw_exceptions_init(void);
+int tw_types_init(void); /* core/typeobject.c: ready every static type */
 
 /* Fatal error naming a broken invariant: prints and aborts. */
 _Noreturn void tw_fatal(const char *fmt, ...)

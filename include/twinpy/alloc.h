@@ -5,11 +5,13 @@
  * free.  Raw buffers (item arrays, string bytes): tw_mem_*; any thread may
  * allocate and free.
  *
- * Delayed freeing: tw_mem_free_delayed is the entry point for buffers that a
- * lock-free reader might still be reading (a list's old item array, a dict's
- * old key table).  Containers in this build read under their lock, so it
- * frees at once; a quiescent-state (QSBR) scheme will plug in here without
- * changing callers. */
+ * Delayed release: tw_mem_free_delayed is for buffers that a lock-free
+ * reader might still be reading (a shared dict's old key table), and
+ * tw_decref_delayed drops a reference to an object such a reader might be
+ * about to take a reference to (a value removed from a shared dict).  In the
+ * free-threaded build both wait for a grace period (nogil/qsbr.h) and
+ * happen later on the calling thread, at an eval-breaker check point; in
+ * the GIL build both act at once. */
 #ifndef TWINPY_ALLOC_H
 #define TWINPY_ALLOC_H
 
@@ -20,6 +22,8 @@ void *tw_mem_calloc(size_t n, size_t size);
 void *tw_mem_realloc(void *p, size_t size);
 void tw_mem_free(void *p);
 void tw_mem_free_delayed(void *p);
+struct TwObject;
+void tw_decref_delayed(struct TwObject *op);
 
 void *tw_obj_malloc(size_t size);
 void tw_obj_free(void *p);

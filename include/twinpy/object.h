@@ -115,6 +115,25 @@ typedef void (*tw_destructor)(TwObject *);
 typedef tw_hash_t (*tw_hashfunc)(TwObject *);
 typedef TwObject *(*tw_richcmpfunc)(TwObject *, TwObject *, int);
 typedef TwObject *(*tw_reprfunc)(TwObject *);
+typedef TwObject *(*tw_binaryfunc)(TwObject *, TwObject *);
+typedef TwObject *(*tw_ternaryfunc)(TwObject *, TwObject *, TwObject *);
+typedef TwObject *(*tw_getattrofunc)(TwObject *, TwObject *);
+typedef int (*tw_setattrofunc)(TwObject *, TwObject *, TwObject *);
+typedef intptr_t (*tw_lenfunc)(TwObject *);
+typedef int (*tw_setitemfunc)(TwObject *, TwObject *, TwObject *);
+typedef int (*tw_containsfunc)(TwObject *, TwObject *);
+typedef int (*tw_inquiry)(TwObject *);
+typedef TwObject *(*tw_descrgetfunc)(TwObject *, TwObject *, TwObject *);
+typedef int (*tw_descrsetfunc)(TwObject *, TwObject *, TwObject *);
+/* The call convention: positional arguments then keyword values in
+ * args[0 .. nargs + len(kwnames)); kwnames is a tuple of interned str (the
+ * keyword names) or NULL.  Returns a new reference, or NULL with an
+ * exception set. */
+typedef TwObject *(*tw_vectorcallfunc)(TwObject *callable, TwObject *const *args, size_t nargs,
+                                       TwObject *kwnames);
+typedef TwObject *(*tw_newfunc)(TwType *type, TwObject *const *args, size_t nargs,
+                                TwObject *kwnames);
+typedef int (*tw_initfunc)(TwObject *self, TwObject *const *args, size_t nargs, TwObject *kwnames);
 
 /* A type.  Built-in types are static immortal objects.  The interpreter adds
  * further slots after these; the ones below are what the object model and
@@ -131,6 +150,33 @@ struct TwType {
     tw_richcmpfunc tp_richcompare; /* NULL: identity comparison only */
     tw_reprfunc tp_repr;           /* NULL: "<name object at 0x...>" */
     tw_reprfunc tp_str;            /* NULL: tp_repr */
+
+    /* ---- the interpreter's protocol (see include/twinpy/abstract.h) ----
+     * A NULL slot means "not supported" unless noted.  Python classes get
+     * every slot filled with a function that looks the special method up
+     * through the MRO (core/typeobject.c). */
+    tw_getattrofunc tp_getattro;   /* NULL: tw_object_generic_getattr */
+    tw_setattrofunc tp_setattro;   /* value NULL deletes; NULL: tw_object_generic_setattr */
+    tw_vectorcallfunc tp_call;     /* calling an instance */
+    tw_reprfunc tp_iter;           /* iter(x): a new iterator */
+    tw_reprfunc tp_iternext;       /* next(it): NULL and no exception when exhausted */
+    const struct TwNumberMethods *tp_as_number;
+    tw_lenfunc tp_len;
+    tw_binaryfunc tp_getitem;      /* x[key] */
+    tw_setitemfunc tp_setitem;     /* x[key] = value; value NULL deletes */
+    tw_containsfunc tp_contains;   /* NULL: iterate and compare */
+    tw_descrgetfunc tp_descr_get;  /* descriptor __get__(obj, type); obj NULL for class access */
+    tw_descrsetfunc tp_descr_set;  /* descriptor __set__ / __delete__ (value NULL) */
+    tw_newfunc tp_new;             /* type(...) creates an instance; NULL: not instantiable */
+    tw_initfunc tp_init;           /* then initialises it (may be NULL) */
+    const struct TwMethodDef *tp_methods; /* C methods, installed in tp_dict by tw_type_ready */
+    const struct TwGetSetDef *tp_getset;  /* C attributes, installed likewise */
+    TwObject *tp_dict;             /* the class namespace (dict); immutable for static types after ready */
+    TwObject *tp_bases;            /* tuple of base classes */
+    TwObject *tp_mro;              /* tuple: the C3 linearisation, starting with the type */
+    intptr_t tp_dictoffset;        /* offset of the instance __dict__ pointer, or 0 */
+    _Atomic int tp_ready;          /* set once by tw_type_ready */
+    uint64_t tp_version;           /* bumped when the class namespace changes (attribute caches) */
 };
 
 extern TwType tw_type_type;

@@ -16,8 +16,15 @@ typedef struct TwStrObject {
     _Atomic tw_hash_t hash;     /* -1 until computed; racing writers store the same value */
     uint8_t ascii;              /* 1 if every byte < 0x80 (then index == byte offset) */
     uint8_t interned;
+    /* Non-ASCII text only: the byte offset of every TW_STR_STRIDE-th code
+     * point, built on the first index into a long string (core/str.c) and
+     * published once with a release CAS; immutable after, freed with the
+     * string.  NULL until then (and always for ASCII text). */
+    _Atomic(intptr_t *) cp_index;
     char data[];                /* ob_size bytes then NUL */
 } TwStrObject;
+
+#define TW_STR_STRIDE 32
 
 extern TwType tw_str_type;
 static inline int tw_str_check(TwObject *op) { return tw_type_is_subtype(TW_TYPE(op), &tw_str_type); }
@@ -38,8 +45,22 @@ static inline intptr_t tw_str_byte_size(TwObject *op) { return TW_SIZE(op); }
 static inline intptr_t tw_str_length(TwObject *op) { return ((TwStrObject *)op)->length; }
 /* Concatenation (new reference). */
 TwObject *tw_str_concat(TwObject *a, TwObject *b);
-/* The code point at index i (0 <= i < length), as a new 1-character str. */
+/* The code point at index i (negative counts from the end), as a new
+ * 1-character str; IndexError "string index out of range". */
 TwObject *tw_str_getitem(TwObject *s, intptr_t i);
+/* chr(cp): a 1-character str; ValueError "chr() arg not in range(0x110000)". */
+TwObject *tw_str_from_codepoint(int64_t cp);
+/* ord() of a 1-character str: the code point; -1 with TypeError "ord()
+ * expected a character, but string of length N found" otherwise. */
+int64_t tw_str_ord(TwObject *s);
+/* The code point at index 0 <= i < length (no checks). */
+uint32_t tw_str_char_at(TwObject *s, intptr_t i);
+/* s.encode(encoding, errors) (NULL: "utf-8", "strict"); bytes or NULL. */
+TwObject *tw_str_encode(TwObject *s, const char *encoding, const char *errors);
+/* s[slice] for a slice object. */
+TwObject *tw_str_get_slice(TwObject *s, TwObject *slice);
+/* sep.join(iterable). */
+TwObject *tw_str_join(TwObject *sep, TwObject *iterable);
 /* Intern: returns a new reference to the unique immortal string equal to s
  * (consumes nothing). */
 TwObject *tw_str_intern(TwObject *s);

@@ -29,6 +29,7 @@ typedef struct TwThreadState TwThreadState;
 #define TW_EB_SIGNALS_PENDING  (1u << 2) /* a signal arrived (served in the main thread) */
 #define TW_EB_ASYNC_EXC        (1u << 3) /* another thread asked to raise an exception here */
 #define TW_EB_STOP_THE_WORLD   (1u << 4) /* reserved: park for a stop-the-world pause */
+#define TW_EB_QSBR             (1u << 5) /* reclamation waits: report a quiescent state (nogil/qsbr.h) */
 
 /* ---- runtime ------------------------------------------------------------ */
 

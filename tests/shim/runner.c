@@ -44,6 +44,24 @@ void tw_shim_fail(const char *file, int line, const char *expr, const char *fmt,
     _exit(1);
 }
 
+/* Set in the test's child process by a failed cr_expect_*. */
+static int expectation_failed;
+
+void tw_shim_expect_fail(const char *file, int line, const char *expr, const char *fmt, ...)
+{
+    fprintf(stderr, "%s:%d: expectation failed: %s", file, line, expr);
+    if (fmt != NULL && fmt[0] != '\0') {
+        va_list ap;
+        va_start(ap, fmt);
+        fputs(": ", stderr);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+    }
+    fputc('\n', stderr);
+    fflush(stderr);
+    expectation_failed = 1;
+}
+
 void tw_shim_skip(const char *fmt, ...)
 {
     va_list ap;
@@ -91,7 +109,7 @@ static int run_one(struct tw_shim_test *t, double default_timeout)
         if (sp && sp->fini)
             sp->fini();
         fflush(stdout);
-        _exit(0);
+        _exit(expectation_failed ? 1 : 0);
     }
     int status;
     while (waitpid(pid, &status, 0) < 0)

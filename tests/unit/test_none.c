@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "support.h"
+#include <twinpy/abstract.h>
 
 TestSuite(none, .init = tw_test_setup, .fini = tw_test_teardown);
 
@@ -136,4 +137,38 @@ Test(none, other_objects_are_true)
     TwObject *o = tw_object_new(&tw_object_type, 0);
     cr_assert_eq(truth(o), 1);
     cr_assert_eq(tw_object_is_true((TwObject *)&tw_int_type), 1);
+}
+
+Test(none, bool_constructor_takes_the_truth_value)
+{
+    TwObject *zero = tw_int_from_i64(0), *s = tw_str_from_cstr("x");
+    TwObject *args[1] = {zero};
+    cr_assert_eq(tw_bool_type.tp_new(&tw_bool_type, args, 1, NULL), TW_FALSE); /* bool(0) */
+    args[0] = s;
+    cr_assert_eq(tw_bool_type.tp_new(&tw_bool_type, args, 1, NULL), TW_TRUE); /* bool('x') */
+    cr_assert_eq(tw_bool_type.tp_new(&tw_bool_type, args, 0, NULL), TW_FALSE); /* bool() */
+    tw_decref(s);
+}
+
+Test(none, nonetype_call_returns_none)
+{
+    cr_assert_eq(tw_none_type.tp_new(&tw_none_type, NULL, 0, NULL), TW_NONE); /* type(None)() */
+}
+
+Test(none, big_ints_are_true)
+{
+    TwObject *big = tw_int_from_string("100000000000000000000", 21, 10);
+    cr_assert_eq(tw_object_is_true(big), 1);
+    tw_decref(big);
+}
+
+Test(none, bool_number_slots_are_ints_except_bitwise)
+{
+    const TwNumberMethods *nb = tw_bool_type.tp_as_number;
+    cr_assert_not_null(nb);
+    TwObject *r = nb->nb_add(TW_TRUE, TW_TRUE); /* True + True == 2 */
+    cr_assert_eq(TW_TYPE(r), &tw_int_type);
+    cr_assert_eq(tw_int_as_i64(r), 2);
+    tw_decref(r);
+    cr_assert_eq(nb->nb_or(TW_FALSE, TW_TRUE), TW_TRUE); /* False | True is True */
 }

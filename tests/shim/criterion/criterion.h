@@ -43,6 +43,8 @@ void tw_shim_register_test(struct tw_shim_test *t);
 void tw_shim_register_suite(struct tw_shim_suite *s);
 _Noreturn void tw_shim_fail(const char *file, int line, const char *expr, const char *fmt, ...);
 _Noreturn void tw_shim_skip(const char *fmt, ...);
+/* A failed expectation: reported, and the test fails when it ends. */
+void tw_shim_expect_fail(const char *file, int line, const char *expr, const char *fmt, ...);
 
 #define Test(suite, name, ...)                                                                     \
     static void tw_shim_fn_##suite##_##name(void);                                                 \
@@ -84,6 +86,20 @@ _Noreturn void tw_shim_skip(const char *fmt, ...);
     TW_SHIM_CHECK(strcmp((a), (b)) == 0, "strcmp(" #a ", " #b ") == 0", __VA_ARGS__)
 #define cr_assert_str_neq(a, b, ...)                                                               \
     TW_SHIM_CHECK(strcmp((a), (b)) != 0, "strcmp(" #a ", " #b ") != 0", __VA_ARGS__)
+/* cr_expect_*: like cr_assert_* but the test goes on after a failure. */
+#define TW_SHIM_EXPECT(cond, expr, ...)                                                            \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            tw_shim_expect_fail(__FILE__, __LINE__, expr, "" __VA_ARGS__);                         \
+    } while (0)
+#define cr_expect(cond, ...)        TW_SHIM_EXPECT((cond), #cond, __VA_ARGS__)
+#define cr_expect_not(cond, ...)    TW_SHIM_EXPECT(!(cond), "!(" #cond ")", __VA_ARGS__)
+#define cr_expect_eq(a, b, ...)     TW_SHIM_EXPECT((a) == (b), #a " == " #b, __VA_ARGS__)
+#define cr_expect_neq(a, b, ...)    TW_SHIM_EXPECT((a) != (b), #a " != " #b, __VA_ARGS__)
+#define cr_expect_null(p, ...)      TW_SHIM_EXPECT((p) == NULL, #p " == NULL", __VA_ARGS__)
+#define cr_expect_not_null(p, ...)  TW_SHIM_EXPECT((p) != NULL, #p " != NULL", __VA_ARGS__)
+#define cr_expect_str_eq(a, b, ...)                                                                \
+    TW_SHIM_EXPECT(strcmp((a), (b)) == 0, "strcmp(" #a ", " #b ") == 0", __VA_ARGS__)
 #define cr_assert_fail(...)         tw_shim_fail(__FILE__, __LINE__, "cr_assert_fail", "" __VA_ARGS__)
 #define cr_skip_test(...)           tw_shim_skip("" __VA_ARGS__)
 

@@ -1,0 +1,17 @@
+import sys
+
+print()
+print("a", "b", "c")
+print("a", "b", sep="")
+print("a", "b", sep=", ", end=".\n")
+print("no newline", end="")
+print(" <- continued")
+print(1, 2.5, None, True, [1], (2,), {"k": 3}, sep="|")
+print("to stderr", file=sys.stderr)
+print("to stdout", file=sys.stdout)
+print("flushed", flush=True)
+print(*range(4), sep="-", end="!\n")
+print("x", sep=None, end=None)
+print("", end="")
+print("multi\nline")
+print("tab\tsep", "end", sep="\t")

@@ -1,0 +1,10 @@
+print(list(zip([1, 2, 3], "abc")))
+print(list(zip([1, 2, 3], "ab")), list(zip()), list(zip([1])))
+print(list(zip(range(3), range(10, 13), range(20, 23))))
+names, ages = zip(*[("a", 1), ("b", 2)])
+print(names, ages)
+print(dict(zip(["k1", "k2"], [1, 2])))
+z = zip([1, 2], [3, 4])
+print(next(z), list(z), list(z))
+matrix = [[1, 2, 3], [4, 5, 6]]
+print(list(zip(*matrix)))

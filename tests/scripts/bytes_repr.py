@@ -1,0 +1,6 @@
+print(repr(b"plain"), repr(b"it's"), repr(b'say "x"'), repr(b"both ' \""))
+print(b"\x00\x01\x7f\x80\xff")
+print(b"\t\n\r\\")
+print(bytes(range(30, 40)), bytes([127, 128, 200]))
+print(str(b"x"), [b"a", b"b"])
+print(b"caf\xc3\xa9")

@@ -1,0 +1,10 @@
+print([x * x for x in range(6)])
+print([x for x in range(10) if x % 3 == 0])
+print([c.upper() for c in "abc"])
+print([(i, c) for i, c in enumerate("xy")])
+print([x for x in []])
+print([[j for j in range(i)] for i in range(4)])
+print([x if x > 2 else 0 for x in range(5)])
+words = ["apple", "kiwi", "banana"]
+print([len(w) for w in words if len(w) > 4])
+print([a + b for a, b in zip([1, 2, 3], [10, 20, 30])])

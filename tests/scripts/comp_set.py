@@ -1,0 +1,5 @@
+print({x % 4 for x in range(20)})
+print(sorted({c for c in "mississippi"}))
+print({x for x in range(7) if x % 2})
+print(len({(a, b) for a in range(3) for b in range(3)}))
+print({0, 1} == {x // 5 for x in range(10)})

@@ -1,0 +1,8 @@
+print(dict.fromkeys(["a", "b", "c"]))
+print(dict.fromkeys("xyz", 0))
+print(dict.fromkeys(range(3), "v"))
+shared = dict.fromkeys(["p", "q"], [])
+shared["p"].append(1)
+print(shared)
+print(dict.fromkeys([]), dict.fromkeys([1, 1, 2]))
+print(list(dict.fromkeys([3, 1, 3, 2, 1])))

@@ -1,0 +1,8 @@
+class Config:
+    def __init__(self):
+        self.name = "cfg"
+
+
+c = Config()
+print(c.name)
+print(c.timeout_seconds)

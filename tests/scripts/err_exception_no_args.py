@@ -1,0 +1,6 @@
+class Oops(Exception):
+    pass
+
+
+print("raising Oops without arguments")
+raise Oops

@@ -1,0 +1,3 @@
+row = [1, 2, 3]
+for i in range(5):
+    print(row[i])

@@ -1,0 +1,5 @@
+try:
+    raise KeyboardInterrupt
+except KeyboardInterrupt:
+    print("KeyboardInterrupt caught")
+raise NotImplementedError("feature X")

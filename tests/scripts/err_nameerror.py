@@ -1,0 +1,6 @@
+def f():
+    return undefined_variable_xyz + 1
+
+
+print("start")
+f()

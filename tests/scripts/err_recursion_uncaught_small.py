@@ -1,0 +1,11 @@
+import sys
+
+sys.setrecursionlimit(50)
+
+
+def forever(n):
+    return forever(n + 1)
+
+
+print("recursing")
+forever(0)

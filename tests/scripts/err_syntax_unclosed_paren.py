@@ -1,0 +1,3 @@
+print("this line is never run")
+values = (1, 2,
+print(values)

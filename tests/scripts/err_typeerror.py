@@ -1,0 +1,3 @@
+items = [1, 2, 3]
+print(len(items))
+print(items + 4)

@@ -1,0 +1,11 @@
+a, b = 0b1100, 0b1010
+print(a & b, a | b, a ^ b)
+print(bin(a & b), bin(a | b), bin(a ^ b))
+print(1 << 4, 256 >> 4, 1 << 0, 5 >> 10)
+print(-8 >> 1, -1 >> 5, -9 >> 2)
+print(-5 & 3, -5 | 3, -5 ^ 3)
+print(~a & 0xFF)
+print(1 | 2 ^ 3 & 4)
+print(1 << 2 + 1)
+print(True & False, True | False, True ^ True)
+print(type(True & True).__name__, type(True & 1).__name__)

@@ -1,0 +1,12 @@
+x = 3.14159
+print("[%s]" % format(x, "10.2f"))
+print("[%s]" % format(x, "<10.2f"))
+print("[%s]" % format(x, "^10.2f"))
+print("[%s]" % format(x, ">10.2f"))
+print("[%s]" % format(x, "*^12.3f"))
+print("[%s]" % format(-x, "=10.2f"))
+print("[%s]" % format(-x, "010.2f"))
+print("[%s]" % format(x, "+010.2f"))
+print("[{:_<9}] [{:#>9}] [{:9}]".format(1.5, 2.5, 3.5))
+print("[{:10}] [{:<10}] [{:>10}]".format("s", "s", "s"))
+print("[{:10}] [{:<10}] [{:^10}]".format(7, 7, 7))

@@ -1,0 +1,5 @@
+print(format(1234567.891, ",.2f"), format(1234567.891, "_.1f"), format(1234.5, ","))
+print(format(1234567, ","), format(-1234567, ","), format(123, ","), format(0, ","))
+print("{:,}".format(10 ** 12), "{:_}".format(10 ** 9), "{:_x}".format(0xFFFFFFFF))
+print(f"{9876543.21:>16,.2f}|", f"{1e6:,.0f}", f"{-1234.5:,}")
+print(format(1234567.0, ",g"), format(12345678, "020,d"))

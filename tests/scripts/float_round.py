@@ -1,0 +1,7 @@
+print(round(2.5), round(3.5), round(-2.5), round(0.5), round(1.5))
+print(round(2.675, 2), round(0.125, 2), round(0.375, 2), round(1.005, 2))
+print(round(123.456, -1), round(123.456, -2), round(1234, -2), round(1250, -2), round(1350, -2))
+print(round(3.14159, 3), round(-3.14159, 1), round(10.0, 1))
+print(type(round(2.5)).__name__, type(round(2.5, 1)).__name__, type(round(5, 1)).__name__)
+print(round(1e20), round(2.5, 0), round(-0.4))
+print(round(7), round(-7, 1))

@@ -1,0 +1,13 @@
+inf = float("inf")
+nan = float("nan")
+print(inf, -inf, nan, -nan)
+print(inf + 1, inf * -1, inf - inf, inf * 0, 1 / inf)
+print(nan == nan, nan != nan, nan < 1, nan > 1, nan is nan)
+print(inf == inf, inf > 10 ** 400, -inf < -(10 ** 400))
+print(float("infinity"), float("-INF"), float("nan") != float("nan"))
+l = [nan]
+print(nan in l, l == l, l.count(nan))
+print(max(1.0, inf), min(-inf, 0))
+print(repr(inf), str(-inf), "%f %f" % (inf, nan), format(inf, ".2f"))
+print(hash(inf), hash(-inf))
+print(0.0 == -0.0, repr(-0.0), repr(0.0 * -1))

@@ -1,0 +1,8 @@
+print(str(0), str(-5), repr(123), str(10 ** 25), repr(-(10 ** 25)))
+print(str(0x10), str(0o10), str(0b10))
+print(hex(255), hex(-255), oct(8), oct(-8), bin(5), bin(-5), bin(0))
+print(hex(2 ** 80), bin(2 ** 20))
+print("%d %i %5d %-5d| %05d %+d %x %X %o" % (1, 2, 3, 4, 5, 6, 255, 255, 8))
+print(format(1234567, ","), format(1234567, "_"), format(255, "08b"), format(-42, "x"))
+print(f"{12:>6}|{12:<6}|{12:^6}|{12:06}|")
+print(len(str(2 ** 200)))

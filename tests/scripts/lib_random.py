@@ -1,0 +1,16 @@
+import random
+
+random.seed(12345)
+print([random.random() for _ in range(3)])
+print([random.randint(1, 100) for _ in range(10)])
+print([random.randrange(0, 50, 5) for _ in range(5)])
+items = list(range(10))
+random.shuffle(items)
+print(items)
+print(random.choice("abcdefg"), random.choice([10, 20, 30]))
+random.seed(12345)
+first = random.random()
+random.seed(12345)
+print(first == random.random())
+print(random.uniform(1, 2))
+print(sorted(random.sample(range(100), 5)))

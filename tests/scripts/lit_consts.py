@@ -1,0 +1,7 @@
+print(True, False, None)
+print(repr(True), repr(None))
+print(type(True).__name__, type(None).__name__)
+print(True == 1, False == 0, True is True, None is None)
+print(not None, not True, not False)
+print(True + True, True * 10, -True)
+print(str(False), str(None))

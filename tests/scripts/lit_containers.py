@@ -1,0 +1,11 @@
+print([], [1], [1, 2, 3], [1, [2, [3]]])
+print((), (1,), (1, 2), ((1,), (2, 3)))
+t = 1, 2, 3
+print(t)
+print({}, {"a": 1}, {1: "x", 2: "y"})
+print({1, 2, 3}, {0})
+print(set(), frozenset())
+print([1, "two", 3.0, None, True, (4,)])
+print({"k": [1, 2], "n": {"x": (1, 2)}})
+print(len([1, 2,]), len((1, 2,)))
+print(type(()).__name__, type([]).__name__, type({}).__name__, type({1}).__name__)

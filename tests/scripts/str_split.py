@@ -1,0 +1,15 @@
+print("a b  c".split())
+print("  leading and trailing  ".split())
+print("a,b,,c".split(","))
+print("a,b,,c".split(",", 1))
+print("a::b::c".split("::"))
+print("".split(), "".split(","), " ".split(" "))
+print("one two three four".split(None, 2))
+print("a\tb\nc\r\nd  e".split())
+print("abc".split("abc"), "abcabc".split("b"))
+print("x".split(","), ",".split(","))
+try:
+    "abc".split("")
+except ValueError as e:
+    print("ValueError:", e)
+print("1 2 3".split(maxsplit=1))

@@ -1,0 +1,12 @@
+def cleanup():
+    raise OSError("cleanup failed")
+
+
+def work():
+    try:
+        raise KeyError("missing")
+    except KeyError:
+        cleanup()
+
+
+work()

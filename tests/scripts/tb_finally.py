@@ -1,0 +1,8 @@
+def f():
+    try:
+        raise ValueError("from try")
+    finally:
+        print("finally ran")
+
+
+f()

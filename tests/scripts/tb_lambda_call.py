@@ -1,0 +1,9 @@
+def apply(fn):
+    fn()
+
+
+def failing():
+    raise ArithmeticError("inside failing")
+
+
+apply(failing)
