@@ -2,10 +2,12 @@
 #   make test   build gil, nogil, gil-debug, nogil-debug and run every test on each
 #   make tsan   build nogil-tsan and run every test under ThreadSanitizer
 #   make bench  build gil and nogil and compare them
+#   make fuzz   build the fuzz preset and fuzz the interpreter for 60 s
+#   make fuzz-long  the same for FUZZ_SECONDS (default 1200); FUZZ_FLAGS adds libFuzzer flags
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 TEST_PRESETS = gil nogil gil-debug nogil-debug
 
-.PHONY: all deps test tsan bench build-% test-% clean format
+.PHONY: all deps test tsan bench fuzz fuzz-long build-% test-% clean format
 
 all: build-gil build-nogil
 
@@ -33,6 +35,19 @@ tsan: build-nogil-tsan
 
 bench: build-gil build-nogil
 	@sh bench/micro-compare build/gil/tw_micro build/nogil/tw_micro
+
+# tests/fuzz/README.md: libFuzzer over tokenizer -> parser -> compiler -> a
+# bounded run, with ASan and UBSan.  New interesting inputs go to
+# build/fuzz/corpus (never into the committed seeds), crashes to
+# build/fuzz/artifacts/.
+FUZZ_SECONDS ?= 1200
+FUZZ_FLAGS ?=
+
+fuzz: build-fuzz
+	@sh tests/fuzz/run.sh 60 $(FUZZ_FLAGS)
+
+fuzz-long: build-fuzz
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_FLAGS)
 
 format:
 	@clang-format -i $$(git ls-files '*.c' '*.h')

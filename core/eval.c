@@ -2764,9 +2764,11 @@ dispatch:
 
         TARGET(JUMP_BACKWARD)
         {
-            ip = co->code + arg;
+            /* The check point of every loop; an exception it raises
+             * (KeyboardInterrupt) belongs to this instruction. */
             if (tw_unlikely(tw_eval_breaker_check() < 0))
                 goto error;
+            ip = co->code + arg;
             DISPATCH();
         }
 

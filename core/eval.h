@@ -91,7 +91,10 @@ int tw_run_main_source(const char *source, size_t n, const char *filename);
 /* Run a file as __main__ (path as given on the command line). */
 int tw_run_main_file(const char *path);
 /* Print an uncaught exception (SystemExit excluded) and return 1, or for
- * SystemExit the exit status it asks for; the exception is consumed. */
+ * SystemExit the exit status it asks for; the exception is consumed.  An
+ * uncaught KeyboardInterrupt returns TW_EXIT_INTERRUPTED: like CPython,
+ * the command then dies of SIGINT (status 130 in a shell). */
+#define TW_EXIT_INTERRUPTED 130
 int tw_handle_uncaught(TwObject *exc);
 
 #endif

@@ -126,10 +126,11 @@ int tw_handle_uncaught(TwObject *exc)
         tw_decref(exc);
         return status;
     }
+    int interrupted = tw_type_is_subtype(TW_TYPE(exc), &tw_exc_KeyboardInterrupt);
     tw_sys_flush_stdio();
     tw_traceback_print_exception(exc);
     tw_decref(exc);
-    return 1;
+    return interrupted ? TW_EXIT_INTERRUPTED : 1;
 }
 
 /* ---- __main__ ----------------------------------------------------------------------------------

@@ -237,7 +237,11 @@ int main(int argc, char **argv)
         fputs("twinpy: could not start the interpreter\n", stderr);
         return 1;
     }
-    signal(SIGINT, on_sigint);
+    /* SIGINT raises KeyboardInterrupt, unless it is ignored (a background
+     * job of a shell): like CPython, leave an inherited SIG_IGN alone. */
+    struct sigaction old_sa;
+    if (sigaction(SIGINT, NULL, &old_sa) == 0 && old_sa.sa_handler != SIG_IGN)
+        signal(SIGINT, on_sigint);
 
     /* sys.argv: what follows the program, with argv[0] naming it. */
     int nrest = argc - i;
@@ -287,6 +291,11 @@ int main(int argc, char **argv)
     tw_sys_flush_stdio();
     fflush(stdout);
     fflush(stderr);
+    if (status == TW_EXIT_INTERRUPTED) {
+        /* An uncaught KeyboardInterrupt: die of SIGINT, as CPython does. */
+        signal(SIGINT, SIG_DFL);
+        raise(SIGINT);
+    }
     /* Objects still alive are left to the OS, as CPython does at exit. */
     return status;
 }

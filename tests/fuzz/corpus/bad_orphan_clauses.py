@@ -1,0 +1,6 @@
+else:
+    pass
+try:
+    pass
+except:
+finally

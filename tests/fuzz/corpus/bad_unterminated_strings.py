@@ -1,0 +1,3 @@
+a = 'abc
+b = """never closed
+c = f'{1 +

@@ -1,0 +1,4 @@
+def g():
+    yield from g()
+for v in g():
+    print(v)

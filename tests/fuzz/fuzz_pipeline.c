@@ -1,0 +1,380 @@
+/* libFuzzer target: bytes -> tokenizer -> parser -> compiler -> eval loop.
+ *
+ * Each input is a UTF-8 source file (or anything else: invalid UTF-8, NUL
+ * bytes and unbalanced brackets are inputs like the others).  It is
+ * compiled and, if that succeeds, run as a fresh __main__ module; then the
+ * runtime is put back as it was.  A Python exception, SyntaxError included,
+ * is a normal outcome: it is printed as an uncaught exception would be (the
+ * traceback printer is part of what is fuzzed) and dropped.  What counts is
+ * a crash: a sanitizer report, a fatal error of the runtime (tw_fatal: a
+ * broken invariant), a failed assertion (TWINPY_DEBUG), a hang.
+ *
+ * Bounding a run.  The eval loop has no step budget; it has check points
+ * (function entry, backward jumps) that serve asynchronous exceptions.  A
+ * watchdog thread, armed for each input, asks the main thread to raise
+ * KeyboardInterrupt once the input has run for TW_FUZZ_DEADLINE_MS, and
+ * asks again every millisecond until the input returns: `except:` may catch
+ * one interrupt, but the next check point raises again, so every loop and
+ * every recursion ends.  The recursion limit is lowered to
+ * TW_FUZZ_RECURSION_LIMIT.  Memory: single allocations above
+ * max_allocation_size_mb fail (ASan returns NULL, the runtime raises
+ * MemoryError), and libFuzzer's -rss_limit_mb catches slow growth.  A hang
+ * in C code with no check point (a huge int power, say) ends at libFuzzer's
+ * -timeout and is reported as a timeout.
+ *
+ * Determinism.  State a program can leave behind is reset before each input:
+ * the builtins dict, the sys module's dict, sys.modules, sys.path, sys.argv,
+ * the recursion limit, the int-to-str digit limit and the switch interval.
+ * The deadline is wall-clock time, so whether a long input is interrupted,
+ * and where, can vary from run to run.
+ *
+ * Side effects.  stdin reads /dev/null and stdout goes to /dev/null (the
+ * runtime writes fd 1 directly).  stderr stays, so that sanitizer reports
+ * are seen; `make fuzz` passes -close_fd_mask=2 to send the fuzzed
+ * programs' tracebacks to /dev/null while libFuzzer keeps its own output.
+ * Files a program opens for writing land in the working directory, which
+ * the target leaves alone (libFuzzer resolves its corpus and artifact paths
+ * against it): run.sh starts it in build/fuzz/tmp with absolute paths. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/builtins.h"
+#include "core/compile.h"
+#include "core/eval.h"
+#include "core/import.h"
+#include <twinpy/twinpy.h>
+#include <twinpy/module.h>
+
+#if !defined(TW_FUZZ_DEADLINE_MS)
+#define TW_FUZZ_DEADLINE_MS 200 /* run time of one input before it is interrupted */
+#endif
+#if !defined(TW_FUZZ_REPEAT_MS)
+#define TW_FUZZ_REPEAT_MS 1 /* interval of the repeated interrupts after the deadline */
+#endif
+#if !defined(TW_FUZZ_RECURSION_LIMIT)
+#define TW_FUZZ_RECURSION_LIMIT 200
+#endif
+#define TW_DEFAULT_MAX_STR_DIGITS 4300 /* CPython's and twinpy's default */
+#define TW_DEFAULT_SWITCH_US      5000
+
+/* Sanitizer settings compiled into the binary, so that replaying a crash
+ * (`tw_fuzz_pipeline crash-file`) behaves as the fuzzing run did; the
+ * environment (ASAN_OPTIONS, UBSAN_OPTIONS) still overrides them.
+ *   - allocator_may_return_null + max_allocation_size_mb: `'a' * 10**10`
+ *     gets NULL from malloc and must raise MemoryError, not abort;
+ *   - detect_leaks=0: the runtime keeps objects on purpose (interned
+ *     strings, immortal types, code and modules, objects in reference
+ *     cycles: there is no cycle collector), so LeakSanitizer would report
+ *     every input. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+    return "allocator_may_return_null=1:max_allocation_size_mb=512:detect_leaks=0:"
+           "handle_abort=1:print_summary=1";
+}
+const char *__ubsan_default_options(void);
+const char *__ubsan_default_options(void)
+{
+    return "print_stacktrace=1:halt_on_error=1";
+}
+
+/* ---- the watchdog ---------------------------------------------------------------------------
+ *
+ * All fields are protected by wd.mu.  The watchdog is a plain pthread, not
+ * a runtime thread: it touches no object, only the main thread state's
+ * async-exception slot and eval-breaker word, which are atomic and meant to
+ * be set from any thread (tw_thread_set_async_exc). */
+static struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* signalled when armed or disarmed */
+    int armed;
+    struct timespec deadline; /* CLOCK_MONOTONIC */
+    TwThreadState *ts;        /* immutable after init: the thread that runs inputs */
+    uint64_t interrupts;      /* KeyboardInterrupts requested, for the statistics */
+} wd = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static struct timespec mono_after_ms(long ms)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    t.tv_sec += ms / 1000;
+    t.tv_nsec += (ms % 1000) * 1000000L;
+    if (t.tv_nsec >= 1000000000L) {
+        t.tv_sec++;
+        t.tv_nsec -= 1000000000L;
+    }
+    return t;
+}
+
+static int ts_before(struct timespec a, struct timespec b)
+{
+    return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+}
+
+/* Sleep until armed; then wait for the deadline (or disarm); past the
+ * deadline, request an interrupt every TW_FUZZ_REPEAT_MS until disarmed.
+ * Every decision re-reads the state under the mutex, so an input that is
+ * disarmed and the next one armed while the watchdog slept is never
+ * interrupted early. */
+static void *watchdog_main(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&wd.mu);
+    for (;;) {
+        if (!wd.armed) {
+            pthread_cond_wait(&wd.cv, &wd.mu);
+            continue;
+        }
+        struct timespec now = mono_after_ms(0);
+        if (ts_before(now, wd.deadline)) {
+            pthread_cond_timedwait(&wd.cv, &wd.mu, &wd.deadline);
+            continue;
+        }
+        tw_thread_set_async_exc(wd.ts, &tw_exc_KeyboardInterrupt);
+        wd.interrupts++;
+        struct timespec again = mono_after_ms(TW_FUZZ_REPEAT_MS);
+        pthread_cond_timedwait(&wd.cv, &wd.mu, &again);
+    }
+    return NULL;
+}
+
+static void watchdog_arm(void)
+{
+    pthread_mutex_lock(&wd.mu);
+    wd.deadline = mono_after_ms(TW_FUZZ_DEADLINE_MS);
+    wd.armed = 1;
+    pthread_cond_signal(&wd.cv);
+    pthread_mutex_unlock(&wd.mu);
+}
+
+/* After this returns the watchdog requests nothing more; a request it made
+ * before and that no check point served yet is withdrawn. */
+static void watchdog_disarm(void)
+{
+    pthread_mutex_lock(&wd.mu);
+    wd.armed = 0;
+    pthread_cond_signal(&wd.cv);
+    pthread_mutex_unlock(&wd.mu);
+    tw_thread_set_async_exc(wd.ts, NULL);
+}
+
+static void watchdog_start(void)
+{
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&wd.cv, &attr);
+    pthread_condattr_destroy(&attr);
+    wd.ts = tw_thread_state_get();
+    pthread_t t;
+    if (pthread_create(&t, NULL, watchdog_main, NULL) != 0) {
+        fputs("fuzz_pipeline: cannot start the watchdog thread\n", stderr);
+        abort();
+    }
+    pthread_detach(t);
+}
+
+/* ---- the state an input may change, and its reset ------------------------------------------ */
+
+/* Copies taken once the runtime has started; owned by this file, never
+ * reachable from Python code. */
+static struct {
+    TwObject *builtins;    /* the builtins dict (the shared one), and a copy of it */
+    TwObject *builtins_copy;
+    TwObject *sys;         /* the sys module's dict, and a copy of it */
+    TwObject *sys_copy;
+    TwObject *modules_copy; /* sys.modules */
+    TwObject *path_copy;    /* sys.path */
+    TwObject *argv_copy;    /* sys.argv */
+} saved;
+
+static void die_with_exception(const char *what)
+{
+    fprintf(stderr, "fuzz_pipeline: %s failed\n", what);
+    TwObject *exc = tw_err_fetch();
+    if (exc != NULL)
+        tw_handle_uncaught(exc);
+    abort();
+}
+
+static TwObject *list_copy(TwObject *list)
+{
+    TwObject *copy = tw_list_new(0);
+    if (copy == NULL || tw_list_extend(copy, list) < 0)
+        die_with_exception("copying a list");
+    return copy;
+}
+
+static TwObject *sys_entry(const char *name)
+{
+    TwObject *v = tw_sys_get_object(name);
+    if (v == NULL)
+        die_with_exception(name);
+    return v;
+}
+
+static void state_save(void)
+{
+    saved.builtins = tw_builtins_dict();
+    saved.sys = tw_module_get_dict(tw_sys_module());
+    if (saved.builtins == NULL || saved.sys == NULL)
+        die_with_exception("finding builtins and sys");
+    saved.builtins_copy = tw_dict_copy(saved.builtins);
+    saved.sys_copy = tw_dict_copy(saved.sys);
+    TwObject *modules = sys_entry("modules"), *path = sys_entry("path"), *argv = sys_entry("argv");
+    saved.modules_copy = tw_dict_copy(modules);
+    saved.path_copy = list_copy(path);
+    saved.argv_copy = list_copy(argv);
+    tw_decref(modules);
+    tw_decref(path);
+    tw_decref(argv);
+    if (saved.builtins_copy == NULL || saved.sys_copy == NULL || saved.modules_copy == NULL)
+        die_with_exception("saving the runtime's state");
+}
+
+/* Put a dict back to its saved contents; the dict keeps its identity (the
+ * runtime holds it).  sys.modules, sys.path and sys.argv become fresh
+ * copies, so that what a program did to the old ones no longer matters. */
+static void dict_restore(TwObject *d, TwObject *copy)
+{
+    tw_dict_clear(d);
+    if (tw_dict_update(d, copy) < 0)
+        die_with_exception("restoring a dict");
+}
+
+static void sys_set_fresh(const char *name, TwObject *value)
+{
+    if (value == NULL || tw_dict_set_item_cstr(saved.sys, name, value) < 0)
+        die_with_exception(name);
+    tw_decref(value);
+}
+
+static void state_restore(void)
+{
+    dict_restore(saved.builtins, saved.builtins_copy);
+    dict_restore(saved.sys, saved.sys_copy);
+    sys_set_fresh("modules", tw_dict_copy(saved.modules_copy));
+    sys_set_fresh("path", list_copy(saved.path_copy));
+    sys_set_fresh("argv", list_copy(saved.argv_copy));
+    tw_eval_set_recursion_limit(TW_FUZZ_RECURSION_LIMIT);
+    tw_int_set_max_str_digits(TW_DEFAULT_MAX_STR_DIGITS);
+    tw_gil_set_interval_us(TW_DEFAULT_SWITCH_US);
+}
+
+/* ---- statistics (TWINPY_FUZZ_STATS=1) -------------------------------------------------------- */
+
+static struct {
+    uint64_t inputs, compiled, finished, raised, interrupted;
+} stats;
+static int stats_fd = -1; /* a copy of the original stderr, kept before libFuzzer closes it */
+
+static void stats_print(void)
+{
+    pthread_mutex_lock(&wd.mu);
+    uint64_t interrupts = wd.interrupts;
+    pthread_mutex_unlock(&wd.mu);
+    dprintf(stats_fd,
+            "fuzz_pipeline: %llu inputs: %llu compiled (%llu ran to the end, %llu raised, %llu "
+            "of them interrupted at the deadline); %llu interrupts requested\n",
+            (unsigned long long)stats.inputs, (unsigned long long)stats.compiled,
+            (unsigned long long)stats.finished, (unsigned long long)stats.raised,
+            (unsigned long long)stats.interrupted, (unsigned long long)interrupts);
+}
+
+/* ---- start-up ---------------------------------------------------------------------------------- */
+
+static void redirect(int fd, int flags)
+{
+    int null = open("/dev/null", flags);
+    if (null < 0 || dup2(null, fd) < 0) {
+        perror("fuzz_pipeline: /dev/null");
+        abort();
+    }
+    close(null);
+}
+
+static void start_runtime(void)
+{
+    redirect(0, O_RDONLY);
+    redirect(1, O_WRONLY);
+    if (tw_runtime_init() < 0 || tw_compile_types_ready() < 0)
+        die_with_exception("starting the runtime");
+    state_save();
+    watchdog_start();
+    const char *st = getenv("TWINPY_FUZZ_STATS");
+    if (st != NULL && strcmp(st, "1") == 0 && (stats_fd = dup(2)) >= 0)
+        atexit(stats_print);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    start_runtime();
+    return 0;
+}
+
+/* ---- one input --------------------------------------------------------------------------------- */
+
+/* A fresh __main__ module with __builtins__, registered in sys.modules
+ * (which state_restore replaces afterwards). */
+static TwObject *new_main_module(void)
+{
+    TwObject *m = tw_module_new_cstr("__main__");
+    TwObject *modules = tw_sys_get_modules();
+    if (m == NULL || modules == NULL || tw_module_add_object(m, "__builtins__", saved.builtins) < 0 ||
+        tw_dict_set_item_cstr(modules, "__main__", m) < 0)
+        die_with_exception("making __main__");
+    tw_decref(modules);
+    return m;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    stats.inputs++;
+    state_restore();
+    TwObject *main = new_main_module();
+
+    /* Everything that may run Python code runs under the watchdog: the
+     * program, the printing of its exception (__str__, __repr__) and the
+     * clearing of its namespace (__del__ is not supported, but a class's
+     * special methods may still run while objects die). */
+    watchdog_arm();
+    TwObject *code = tw_compile_source((const char *)data, size, "<fuzz>");
+    if (code != NULL) {
+        stats.compiled++;
+        TwObject *r = tw_eval_code(code, tw_module_dict_borrowed(main),
+                                   tw_module_dict_borrowed(main));
+        tw_decref(code);
+        if (r != NULL) {
+            stats.finished++;
+            tw_decref(r);
+        } else {
+            stats.raised++;
+            if (tw_err_matches(&tw_exc_KeyboardInterrupt))
+                stats.interrupted++;
+        }
+    }
+    TwObject *exc = tw_err_fetch();
+    if (exc != NULL)
+        tw_handle_uncaught(exc); /* prints it (or, for SystemExit, reads its code) */
+    tw_err_clear();
+    /* Functions in the namespace refer back to it: clearing it breaks the
+     * cycle, as a module's teardown does. */
+    tw_dict_clear(tw_module_dict_borrowed(main));
+    tw_decref(main);
+    tw_sys_flush_stdio();
+    tw_err_clear();
+    watchdog_disarm();
+    tw_err_clear();
+    return 0;
+}
