@@ -32,7 +32,8 @@ TwObject *tw_code_new(const TwCodeSpec *s)
     size_t code_bytes = (size_t)s->ncode * sizeof(uint32_t);
     size_t cache_bytes = (size_t)s->ncaches * sizeof(TwCacheEntry);
     size_t exc_bytes = (size_t)s->nexctable * sizeof(TwExcTableEntry);
-    size_t total = cache_bytes + exc_bytes + code_bytes + (size_t)s->nlinetable + (size_t)nslots;
+    size_t total = cache_bytes + exc_bytes + code_bytes + (size_t)s->nlinetable +
+                   (size_t)s->npostable + (size_t)nslots;
     char *mem = tw_mem_calloc(1, total ? total : 1);
     if (mem == NULL) {
         tw_err_no_memory();
@@ -48,7 +49,8 @@ TwObject *tw_code_new(const TwCodeSpec *s)
     co->exctable = (TwExcTableEntry *)(mem + cache_bytes);
     co->code = (uint32_t *)(mem + cache_bytes + exc_bytes);
     co->linetable = (uint8_t *)(mem + cache_bytes + exc_bytes + code_bytes);
-    co->localkinds = co->linetable + s->nlinetable;
+    co->postable = co->linetable + s->nlinetable;
+    co->localkinds = co->postable + s->npostable;
     memcpy(co->code, s->code, code_bytes);
     for (int i = 0; i < s->ncaches; i++) {
         co->caches[i].name = s->cache_names[i];
@@ -62,6 +64,8 @@ TwObject *tw_code_new(const TwCodeSpec *s)
         memcpy(co->exctable, s->exctable, exc_bytes);
     if (s->nlinetable)
         memcpy(co->linetable, s->linetable, (size_t)s->nlinetable);
+    if (s->npostable)
+        memcpy(co->postable, s->postable, (size_t)s->npostable);
     if (nslots)
         memcpy(co->localkinds, s->localkinds, (size_t)nslots);
     co->argcount = s->argcount;
@@ -87,6 +91,7 @@ TwObject *tw_code_new(const TwCodeSpec *s)
     co->ncaches = s->ncaches;
     co->nexctable = s->nexctable;
     co->nlinetable = s->nlinetable;
+    co->npostable = s->npostable;
     co->consts = tw_newref(s->consts);
     co->names = tw_newref(s->names);
     co->localnames = tw_newref(s->localnames);
@@ -143,6 +148,25 @@ int tw_code_addr2line(TwCodeObject *co, int offset)
             return line;
     }
     return line;
+}
+
+int tw_code_addr2location(TwCodeObject *co, int offset, TwLocation *loc)
+{
+    int line = tw_code_addr2line(co, offset);
+    if (line < 0)
+        return -1;
+    const uint8_t *p = co->postable, *end = p + co->npostable;
+    unsigned v[5] = {0, 0, 0, 0, 0};
+    for (int i = 0; i <= offset && p < end; i++)
+        for (int k = 0; k < 5; k++)
+            v[k] = read_varint(&p, end);
+    loc->lineno = line;
+    loc->end_lineno = line + (int)v[0];
+    loc->col = (int)v[1] - 1;
+    loc->end_col = (int)v[2] - 1;
+    loc->anchor1 = (int)v[3] - 1;
+    loc->anchor2 = (int)v[4] - 1;
+    return 0;
 }
 
 /* Ranges are sorted and disjoint: binary search. */

@@ -18,6 +18,11 @@
  * varints: the run length (>= 1) and the zigzag-encoded change of line from
  * the previous run (the first run's change is from firstlineno).
  *
+ * Position table.  For each instruction, five varints: how many lines
+ * past its line its source ends, and its first column, end column and
+ * two anchor columns (see TwLocation), each plus one, 0 meaning unknown.
+ * Only tracebacks read it.
+ *
  * Exception table.  Sorted, disjoint ranges [start, end) of instructions
  * with the handler to jump to and the value-stack depth to cut back to
  * before pushing the exception. */
@@ -84,10 +89,12 @@ typedef struct TwCodeObject {
     int32_t ncaches;    /* inline cache entries */
     int32_t nexctable;  /* exception-table entries */
     int32_t nlinetable; /* bytes of the line table */
+    int32_t npostable;  /* bytes of the position table */
     uint32_t *code;     /* the instructions */
     TwCacheEntry *caches;
     TwExcTableEntry *exctable;
     uint8_t *linetable;
+    uint8_t *postable;    /* the columns of each instruction (see above) */
     uint8_t *localkinds;  /* TW_LOCAL_* per slot */
     TwObject *consts;     /* tuple */
     TwObject *names;      /* tuple of interned str: globals, attributes, imports */
@@ -117,6 +124,8 @@ typedef struct TwCodeSpec {
     int nexctable;
     const uint8_t *linetable;
     int nlinetable;
+    const uint8_t *postable;
+    int npostable;
     const uint8_t *localkinds; /* nlocals + ncells + nfrees entries */
     TwObject *consts, *names, *localnames, *filename, *name, *qualname;
 } TwCodeSpec;
@@ -126,6 +135,17 @@ TwObject *tw_code_new(const TwCodeSpec *spec);
 /* The source line of instruction `offset`, or -1 for an offset outside the
  * code. */
 int tw_code_addr2line(TwCodeObject *co, int offset);
+
+/* Where instruction `offset` comes from.  Columns are 0-based code
+ * points, -1 when unknown.  For a binary operation anchor1/anchor2 are the
+ * end of the left operand and the start of the right one, for a
+ * subscript the end of the value and the end of the index: tracebacks use
+ * them to underline the operator or the brackets, as CPython does. */
+typedef struct TwLocation {
+    int lineno, end_lineno, col, end_col, anchor1, anchor2;
+} TwLocation;
+/* 0 on success, -1 for an offset outside the code. */
+int tw_code_addr2location(TwCodeObject *co, int offset, TwLocation *loc);
 
 /* The handler covering instruction `offset`, or NULL. */
 const TwExcTableEntry *tw_code_find_handler(TwCodeObject *co, int offset);

@@ -47,10 +47,38 @@
 #define IMPORT_TOP       (1u << 22) /* bind the top-level package of a dotted name */
 #define IMPORT_RELATIVE  (1u << 23) /* `from . import x`: unsupported, raises at run time */
 
+/* A source span: where an instruction comes from, for tracebacks.  a1
+ * and a2 mark the operator of a binary operation (the end of the left
+ * operand, the start of the right one) or the brackets of a subscript
+ * (the end of the value, the end of the index); -1 elsewhere.  Columns are
+ * 0-based code points, -1 when unknown. */
+typedef struct {
+    int lineno, col, end_lineno, end_col, a1, a2;
+} Loc;
+
+#define LOC_OF(n)      ((Loc){(n)->lineno, (n)->col, (n)->end_lineno, (n)->end_col, -1, -1})
+#define LOC_LINE(line) ((Loc){(line), -1, (line), -1, -1, -1})
+
+/* The location of obj.name for LOAD_ATTR / LOAD_METHOD: on a chain that
+ * spans lines, the line of `.name`, so tracebacks point at the call in
+ * the chain that failed (as CPython does). */
+static inline Loc attr_loc(TwAstExpr *e)
+{
+    Loc l = LOC_OF(e);
+    if (l.lineno != e->end_lineno) {
+        int len = (int)tw_str_length(e->v.attribute.attr);
+        l.lineno = e->end_lineno;
+        l.col = len <= e->end_col ? e->end_col - len : -1;
+        if (l.col < 0)
+            l.end_col = -1;
+    }
+    return l;
+}
+
 typedef struct {
     uint8_t op;
     uint32_t arg;
-    int lineno;
+    Loc loc;
     int handler; /* index into Unit.handlers, or -1 */
 } Instr;
 
@@ -117,7 +145,7 @@ typedef struct {
     size_t source_len;
     TwObject *filename_obj;
     Unit *u;
-    int lineno;
+    Loc loc; /* the node being compiled: what emitted instructions record */
     int nesting;
     /* interned names the compiler emits itself */
     TwObject *s_name, *s_module, *s_qualname, *s_doc, *s_class, *s_super, *s_dot0;
@@ -367,7 +395,7 @@ static int emit(Compiler *c, int op, uint32_t arg)
     }
     if (grow((void **)&u->instrs, &u->instrs_cap, u->ninstrs, sizeof(Instr)) < 0)
         return -1;
-    u->instrs[u->ninstrs++] = (Instr){(uint8_t)op, arg, c->lineno, u->cur_handler};
+    u->instrs[u->ninstrs++] = (Instr){(uint8_t)op, arg, c->loc, u->cur_handler};
     u->depth += stack_effect(op, arg, 0);
     tw_assert(u->depth >= 0);
     if (u->depth > u->maxdepth)
@@ -442,7 +470,8 @@ static int push_fblock(Compiler *c, FBType type, int block, int exit, const void
 {
     Unit *u = c->u;
     if (u->nfblocks >= MAX_FBLOCKS)
-        return compiler_error(c, c->lineno, 0, c->lineno, 1, "too many statically nested blocks");
+        return compiler_error(c, c->loc.lineno, 0, c->loc.lineno, 1,
+                              "too many statically nested blocks");
     u->fblocks[u->nfblocks++] = (FBlock){type, block, exit, u->cur_handler, datum};
     return 0;
 }
@@ -790,7 +819,7 @@ static int fuse_superinstructions(Unit *u)
         Instr a = u->instrs[i];
         if (i + 1 < n && a.op == TW_OP_LOAD_FAST && u->instrs[i + 1].op == TW_OP_LOAD_FAST &&
             !target[i + 1] && a.arg < 4096 && u->instrs[i + 1].arg < 4096 &&
-            a.handler == u->instrs[i + 1].handler && a.lineno == u->instrs[i + 1].lineno) {
+            a.handler == u->instrs[i + 1].handler && a.loc.lineno == u->instrs[i + 1].loc.lineno) {
             a.op = TW_OP_LOAD_FAST_LOAD_FAST;
             a.arg = a.arg | (u->instrs[i + 1].arg << 12);
             u->instrs[out++] = a;
@@ -822,8 +851,8 @@ static TwObject *assemble(Compiler *c)
     TwObject *co = NULL, *consts = NULL, *names = NULL, *localnames = NULL;
     uint32_t *code = NULL;
     TwExcTableEntry *exc = NULL;
-    uint8_t *lines = NULL;
-    int nexc = 0, exc_cap = 0, nlines = 0, lines_cap = 0;
+    uint8_t *lines = NULL, *pos = NULL;
+    int nexc = 0, exc_cap = 0, nlines = 0, lines_cap = 0, npos = 0, pos_cap = 0;
 
     if (fuse_superinstructions(u) < 0)
         return NULL;
@@ -861,9 +890,9 @@ static TwObject *assemble(Compiler *c)
     /* The line table. */
     int prev_line = u->firstlineno;
     for (int i = 0; i < u->ninstrs;) {
-        int line = u->instrs[i].lineno;
+        int line = u->instrs[i].loc.lineno;
         int j = i + 1;
-        while (j < u->ninstrs && u->instrs[j].lineno == line)
+        while (j < u->ninstrs && u->instrs[j].loc.lineno == line)
             j++;
         int delta = line - prev_line;
         unsigned zz = ((unsigned)delta << 1) ^ (unsigned)(delta >> 31);
@@ -872,6 +901,18 @@ static TwObject *assemble(Compiler *c)
             goto done;
         prev_line = line;
         i = j;
+    }
+    /* The position table: per instruction, varints of end_lineno - lineno
+     * and col, end_col, a1, a2 each plus one (0: unknown). */
+    for (int i = 0; i < u->ninstrs; i++) {
+        Loc *l = &u->instrs[i].loc;
+        int dl = l->end_lineno >= l->lineno ? l->end_lineno - l->lineno : 0;
+        if (put_varint(&pos, &npos, &pos_cap, (unsigned)dl) < 0 ||
+            put_varint(&pos, &npos, &pos_cap, (unsigned)(l->col + 1)) < 0 ||
+            put_varint(&pos, &npos, &pos_cap, (unsigned)(l->end_col + 1)) < 0 ||
+            put_varint(&pos, &npos, &pos_cap, (unsigned)(l->a1 + 1)) < 0 ||
+            put_varint(&pos, &npos, &pos_cap, (unsigned)(l->a2 + 1)) < 0)
+            goto done;
     }
     consts = list_to_tuple(u->consts);
     names = list_to_tuple(u->names);
@@ -896,6 +937,8 @@ static TwObject *assemble(Compiler *c)
         .nexctable = nexc,
         .linetable = lines,
         .nlinetable = nlines,
+        .postable = pos,
+        .npostable = npos,
         .localkinds = u->kinds,
         .consts = consts,
         .names = names,
@@ -909,6 +952,7 @@ done:
     free(code);
     free(exc);
     free(lines);
+    free(pos);
     tw_xdecref(consts);
     tw_xdecref(names);
     tw_xdecref(localnames);
@@ -1140,7 +1184,7 @@ static int compile_return(Compiler *c, TwAstStmt *s)
         int ci = add_const(c, v->v.constant.value);
         r = ci < 0 ? -1 : unwind_stack(c, 0, NULL);
         if (r == 0) {
-            c->lineno = s->lineno;
+            c->loc = LOC_OF(s);
             r = emit(c, TW_OP_RETURN_CONST, (uint32_t)ci);
         }
     } else {
@@ -1151,7 +1195,7 @@ static int compile_return(Compiler *c, TwAstStmt *s)
         if (r == 0)
             r = unwind_stack(c, 1, NULL);
         if (r == 0) {
-            c->lineno = s->lineno;
+            c->loc = LOC_OF(s);
             r = emit(c, TW_OP_RETURN_VALUE, 0);
         }
     }
@@ -1176,7 +1220,7 @@ static int compile_break_continue(Compiler *c, TwAstStmt *s, int is_break)
     int r = unwind_stack(c, 0, &loop);
     if (r == 0) {
         FBlock *fb = &u->fblocks[loop];
-        c->lineno = s->lineno;
+        c->loc = LOC_OF(s);
         if (is_break) {
             r = unwind_fblock(c, fb, 0);
             if (r == 0)
@@ -1254,8 +1298,8 @@ static TwObject *compile_function_code(Compiler *c, const void *key, TwObject *n
         return NULL;
     Unit *u = c->u;
     set_arg_counts(u, args);
-    int saved_line = c->lineno;
-    c->lineno = lineno;
+    Loc saved_line = c->loc;
+    c->loc = LOC_LINE(lineno);
     /* consts[0] is the docstring, or None (lambdas never have one). */
     TwObject *doc = lambda_body ? NULL : docstring_of(body);
     int r = add_const(c, doc ? doc : TW_NONE) < 0 ? -1 : 0;
@@ -1266,14 +1310,14 @@ static TwObject *compile_function_code(Compiler *c, const void *key, TwObject *n
     } else if (r == 0) {
         r = compile_stmts(c, body);
         if (r == 0 && !u->unreachable) {
-            c->lineno = TW_SEQ_LEN(body)
-                            ? ((TwAstStmt *)TW_SEQ_GET(body, TW_SEQ_LEN(body) - 1))->end_lineno
-                            : lineno;
+            c->loc = LOC_LINE(
+                TW_SEQ_LEN(body) ? ((TwAstStmt *)TW_SEQ_GET(body, TW_SEQ_LEN(body) - 1))->end_lineno
+                                 : lineno);
             int ci = add_const(c, TW_NONE);
             r = ci < 0 ? -1 : emit(c, TW_OP_RETURN_CONST, (uint32_t)ci);
         }
     }
-    c->lineno = saved_line;
+    c->loc = saved_line;
     if (r < 0) {
         discard_scope(c);
         return NULL;
@@ -1293,7 +1337,7 @@ static int compile_decorators_start(Compiler *c, TwAstSeq *decorators)
 static int compile_decorators_apply(Compiler *c, TwAstSeq *decorators)
 {
     for (intptr_t i = TW_SEQ_LEN(decorators) - 1; i >= 0; i--) {
-        c->lineno = ((TwAstExpr *)TW_SEQ_GET(decorators, i))->lineno;
+        c->loc = LOC_OF((TwAstExpr *)TW_SEQ_GET(decorators, i));
         if (emit(c, TW_OP_CALL, 1) < 0)
             return -1;
     }
@@ -1305,7 +1349,7 @@ static int compile_functiondef(Compiler *c, TwAstStmt *s)
     TwAstSeq *decorators = s->v.functiondef.decorators;
     if (compile_decorators_start(c, decorators) < 0)
         return -1;
-    c->lineno = s->lineno;
+    c->loc = LOC_OF(s);
     int flags = compile_defaults(c, s->v.functiondef.args);
     if (flags < 0)
         return -1;
@@ -1317,7 +1361,7 @@ static int compile_functiondef(Compiler *c, TwAstStmt *s)
     tw_decref(code);
     if (r < 0 || compile_decorators_apply(c, decorators) < 0)
         return -1;
-    c->lineno = s->lineno;
+    c->loc = LOC_OF(s);
     return compile_nameop(c, s->v.functiondef.name, TW_CTX_STORE);
 }
 
@@ -1352,7 +1396,7 @@ static int compile_classdef(Compiler *c, TwAstStmt *s)
     TwAstSeq *decorators = s->v.classdef.decorators;
     if (compile_decorators_start(c, decorators) < 0)
         return -1;
-    c->lineno = s->lineno;
+    c->loc = LOC_OF(s);
     TwSymBlock *ste = tw_symtable_child(c->u->ste, s);
     if (ste == NULL) {
         tw_err_set_string(&tw_exc_SystemError, "compiler: no symbol table for a class");
@@ -1389,19 +1433,19 @@ static int compile_classdef(Compiler *c, TwAstStmt *s)
     TwObject *code = leave_scope(c);
     if (code == NULL)
         return -1;
-    c->lineno = s->lineno;
+    c->loc = LOC_OF(s);
     r = make_function_ex(c, code, 0, has_cell ? 3 : 0);
     tw_decref(code);
     if (r < 0 || emit_const(c, s->v.classdef.name) < 0)
         return -1;
     if (compile_call_helper(c, 2, s->v.classdef.bases, s->v.classdef.keywords) < 0)
         return -1;
-    c->lineno = s->lineno;
+    c->loc = LOC_OF(s);
     if (has_cell && emit(c, TW_OP_STORE_CLASSCELL, 0) < 0)
         return -1;
     if (compile_decorators_apply(c, decorators) < 0)
         return -1;
-    c->lineno = s->lineno;
+    c->loc = LOC_OF(s);
     return compile_nameop(c, s->v.classdef.name, TW_CTX_STORE);
 }
 
@@ -1431,7 +1475,7 @@ static int compile_comp_generator(Compiler *c, TwAstExpr *e, intptr_t gi)
             return -1;
     } else {
         uint32_t depth = (uint32_t)gi + 2; /* the collection sits below the iterators */
-        int saved = c->lineno;
+        Loc saved = c->loc;
         switch (e->kind) {
         case TW_EXPR_LISTCOMP:
             if (compile_expr(c, e->v.comp.elt) < 0 || emit(c, TW_OP_LIST_APPEND, depth) < 0)
@@ -1452,7 +1496,7 @@ static int compile_comp_generator(Compiler *c, TwAstExpr *e, intptr_t gi)
                 return -1;
             break;
         }
-        c->lineno = saved;
+        c->loc = saved;
     }
     bind_label(c, cont);
     if (emit_jump(c, TW_OP_JUMP_BACKWARD, top) < 0)
@@ -1540,8 +1584,8 @@ static int constant_truth(TwAstExpr *e)
  * and/or/not become jumps rather than values. */
 static int compile_jump_if(Compiler *c, TwAstExpr *e, int label, int cond)
 {
-    int saved = c->lineno;
-    c->lineno = e->lineno;
+    Loc saved = c->loc;
+    c->loc = LOC_OF(e);
     int r = 0;
     switch (e->kind) {
     case TW_EXPR_UNARYOP:
@@ -1602,7 +1646,7 @@ static int compile_jump_if(Compiler *c, TwAstExpr *e, int label, int cond)
     if (r == 0)
         r = emit_jump(c, cond ? TW_OP_POP_JUMP_IF_TRUE : TW_OP_POP_JUMP_IF_FALSE, label);
 done:
-    c->lineno = saved;
+    c->loc = saved;
     return r;
 }
 
@@ -1640,7 +1684,7 @@ static int compile_while(Compiler *c, TwAstStmt *s)
     if (compile_stmts(c, s->v.while_.body) < 0)
         return -1;
     pop_fblock(c);
-    c->lineno = s->lineno;
+    c->loc = LOC_OF(s);
     if (emit_jump(c, TW_OP_JUMP_BACKWARD, top) < 0)
         return -1;
     bind_label(c, orelse);
@@ -1657,7 +1701,7 @@ static int compile_for(Compiler *c, TwAstStmt *s)
         return -1;
     if (compile_expr(c, s->v.for_.iter) < 0)
         return -1;
-    c->lineno = s->lineno;
+    c->loc = LOC_OF(s);
     if (emit(c, TW_OP_GET_ITER, 0) < 0)
         return -1;
     bind_label(c, top);
@@ -1668,7 +1712,7 @@ static int compile_for(Compiler *c, TwAstStmt *s)
     if (compile_store(c, s->v.for_.target) < 0 || compile_stmts(c, s->v.for_.body) < 0)
         return -1;
     pop_fblock(c);
-    c->lineno = s->lineno;
+    c->loc = LOC_OF(s);
     if (emit_jump(c, TW_OP_JUMP_BACKWARD, top) < 0)
         return -1;
     bind_label(c, cleanup);
@@ -1699,7 +1743,7 @@ static int compile_try_except(Compiler *c, TwAstStmt *s)
     TwAstSeq *handlers = s->v.try_.handlers;
     intptr_t n = TW_SEQ_LEN(handlers);
     TwAstExceptHandler *h0 = TW_SEQ_GET(handlers, 0);
-    c->lineno = h0->lineno;
+    c->loc = (Loc){h0->lineno, h0->col, h0->lineno, -1, -1, -1};
     bind_handler(c, handler, base);          /* [exc] */
     if (emit(c, TW_OP_PUSH_EXC_INFO, 0) < 0) /* [prev, exc] */
         return -1;
@@ -1707,7 +1751,7 @@ static int compile_try_except(Compiler *c, TwAstStmt *s)
         return -1;
     for (intptr_t i = 0; i < n; i++) {
         TwAstExceptHandler *h = TW_SEQ_GET(handlers, i);
-        c->lineno = h->lineno;
+        c->loc = (Loc){h->lineno, h->col, h->lineno, -1, -1, -1};
         if (h->type == NULL && i < n - 1)
             return compiler_error(c, h->lineno, h->col, h->lineno, h->col + 6,
                                   "default 'except:' must be last");
@@ -1730,7 +1774,7 @@ static int compile_try_except(Compiler *c, TwAstStmt *s)
                 return -1;
             pop_fblock(c);
             pop_handler(c);
-            c->lineno = h->lineno;
+            c->loc = (Loc){h->lineno, h->col, h->lineno, -1, -1, -1};
             if (emit(c, TW_OP_POP_EXCEPT, 0) < 0 || emit_name_cleanup(c, h->name) < 0 ||
                 emit_jump(c, TW_OP_JUMP, end) < 0)
                 return -1;
@@ -1745,7 +1789,7 @@ static int compile_try_except(Compiler *c, TwAstStmt *s)
             if (compile_stmts(c, h->body) < 0)
                 return -1;
             pop_fblock(c);
-            c->lineno = h->lineno;
+            c->loc = (Loc){h->lineno, h->col, h->lineno, -1, -1, -1};
             if (emit(c, TW_OP_POP_EXCEPT, 0) < 0 || emit_jump(c, TW_OP_JUMP, end) < 0)
                 return -1;
         }
@@ -1816,7 +1860,7 @@ static int compile_with(Compiler *c, TwAstStmt *s, intptr_t item)
     TwAstWithItem *it = TW_SEQ_GET(s->v.with.items, item);
     if (compile_expr(c, it->context_expr) < 0)
         return -1;
-    c->lineno = s->lineno;
+    c->loc = LOC_OF(s);
     if (emit(c, TW_OP_BEFORE_WITH, 0) < 0) /* [exit, value] */
         return -1;
     int base = u->depth - 2;
@@ -1837,7 +1881,7 @@ static int compile_with(Compiler *c, TwAstStmt *s, intptr_t item)
         return -1;
     pop_handler(c);
     pop_fblock(c);
-    c->lineno = s->lineno;
+    c->loc = LOC_OF(s);
     if (emit(c, TW_OP_WITH_EXIT, 0) < 0 || emit(c, TW_OP_POP_TOP, 0) < 0 ||
         emit_jump(c, TW_OP_JUMP, end) < 0)
         return -1;
@@ -1875,7 +1919,7 @@ static int compile_raise(Compiler *c, TwAstStmt *s)
             n = 2;
         }
     }
-    c->lineno = s->lineno;
+    c->loc = LOC_OF(s);
     return emit(c, TW_OP_RAISE_VARARGS, n);
 }
 
@@ -1884,13 +1928,14 @@ static int compile_assert(Compiler *c, TwAstStmt *s)
     int end = new_label(c);
     if (end < 0 || compile_jump_if(c, s->v.assert_.test, end, 1) < 0)
         return -1;
-    c->lineno = s->lineno;
+    /* The raise is reported at the test, as CPython does. */
+    c->loc = LOC_OF(s->v.assert_.test);
     if (emit(c, TW_OP_LOAD_ASSERTION_ERROR, 0) < 0)
         return -1;
     if (s->v.assert_.msg != NULL) {
         if (emit(c, TW_OP_PUSH_NULL, 0) < 0 || compile_expr(c, s->v.assert_.msg) < 0)
             return -1;
-        c->lineno = s->lineno;
+        c->loc = LOC_OF(s->v.assert_.test);
         if (emit(c, TW_OP_CALL, 1) < 0)
             return -1;
     }
@@ -2010,8 +2055,8 @@ static int compile_unpack(Compiler *c, TwAstSeq *elts, TwAstExpr *target)
 /* Store the value on top of the stack into target. */
 static int compile_store(Compiler *c, TwAstExpr *t)
 {
-    int saved = c->lineno;
-    c->lineno = t->lineno;
+    Loc saved = c->loc;
+    c->loc = LOC_OF(t);
     int r;
     switch (t->kind) {
     case TW_EXPR_NAME:
@@ -2021,7 +2066,7 @@ static int compile_store(Compiler *c, TwAstExpr *t)
         r = compile_expr(c, t->v.attribute.value);
         if (r == 0) {
             TwObject *attr = tw_mangle(c->u->ste->private_name, t->v.attribute.attr);
-            c->lineno = t->lineno;
+            c->loc = LOC_OF(t);
             r = attr ? emit_cached(c, TW_OP_STORE_ATTR, attr) : -1;
             tw_xdecref(attr);
         }
@@ -2031,7 +2076,7 @@ static int compile_store(Compiler *c, TwAstExpr *t)
         r = compile_expr(c, t->v.subscript.value);
         if (r == 0)
             r = compile_expr(c, t->v.subscript.slice);
-        c->lineno = t->lineno;
+        c->loc = LOC_OF(t);
         if (r == 0)
             r = emit(c, TW_OP_STORE_SUBSCR, 0);
         break;
@@ -2050,7 +2095,7 @@ static int compile_store(Compiler *c, TwAstExpr *t)
                            "cannot assign to expression");
         break;
     }
-    c->lineno = saved;
+    c->loc = saved;
     return r;
 }
 
@@ -2078,7 +2123,7 @@ static int compile_assign(Compiler *c, TwAstStmt *s)
             for (intptr_t i = 0; i < n; i++)
                 if (compile_expr(c, TW_SEQ_GET(value->v.tuple.elts, i)) < 0)
                     return -1;
-            c->lineno = s->lineno;
+            c->loc = LOC_OF(s);
             if (emit(c, TW_OP_SWAP, (uint32_t)n) < 0)
                 return -1;
             for (intptr_t i = 0; i < n; i++)
@@ -2090,7 +2135,7 @@ static int compile_assign(Compiler *c, TwAstStmt *s)
     if (compile_expr(c, value) < 0)
         return -1;
     for (intptr_t i = 0; i < nt; i++) {
-        c->lineno = s->lineno;
+        c->loc = LOC_OF(s);
         if (i + 1 < nt && emit(c, TW_OP_COPY, 1) < 0)
             return -1;
         if (compile_store(c, TW_SEQ_GET(targets, i)) < 0)
@@ -2105,23 +2150,25 @@ static int compile_augassign(Compiler *c, TwAstStmt *s)
     uint32_t op = (uint32_t)s->v.augassign.op | TW_BINOP_INPLACE;
     switch (t->kind) {
     case TW_EXPR_NAME:
+        c->loc = LOC_OF(t);
         if (compile_nameop(c, t->v.name.id, TW_CTX_LOAD) < 0 ||
             compile_expr(c, s->v.augassign.value) < 0)
             return -1;
-        c->lineno = s->lineno;
+        c->loc = LOC_OF(s);
         if (emit(c, TW_OP_BINARY_OP, op) < 0)
             return -1;
+        c->loc = LOC_OF(t);
         return compile_nameop(c, t->v.name.id, TW_CTX_STORE);
     case TW_EXPR_ATTRIBUTE: {
         TwObject *attr = tw_mangle(c->u->ste->private_name, t->v.attribute.attr);
         if (attr == NULL)
             return -1;
         int r = compile_expr(c, t->v.attribute.value);
-        c->lineno = t->lineno;
+        c->loc = LOC_OF(t);
         if (r == 0 && (emit(c, TW_OP_COPY, 1) < 0 || emit_cached(c, TW_OP_LOAD_ATTR, attr) < 0 ||
                        compile_expr(c, s->v.augassign.value) < 0))
             r = -1;
-        c->lineno = s->lineno;
+        c->loc = LOC_OF(s);
         if (r == 0 && (emit(c, TW_OP_BINARY_OP, op) < 0 || emit(c, TW_OP_SWAP, 2) < 0 ||
                        emit_cached(c, TW_OP_STORE_ATTR, attr) < 0))
             r = -1;
@@ -2131,11 +2178,11 @@ static int compile_augassign(Compiler *c, TwAstStmt *s)
     case TW_EXPR_SUBSCRIPT:
         if (compile_expr(c, t->v.subscript.value) < 0 || compile_expr(c, t->v.subscript.slice) < 0)
             return -1;
-        c->lineno = t->lineno;
+        c->loc = LOC_OF(t);
         if (emit(c, TW_OP_COPY, 2) < 0 || emit(c, TW_OP_COPY, 2) < 0 ||
             emit(c, TW_OP_BINARY_SUBSCR, 0) < 0 || compile_expr(c, s->v.augassign.value) < 0)
             return -1;
-        c->lineno = s->lineno;
+        c->loc = LOC_OF(s);
         if (emit(c, TW_OP_BINARY_OP, op) < 0 || emit(c, TW_OP_SWAP, 3) < 0 ||
             emit(c, TW_OP_SWAP, 2) < 0)
             return -1;
@@ -2151,7 +2198,7 @@ static int compile_augassign(Compiler *c, TwAstStmt *s)
 
 static int compile_delete_target(Compiler *c, TwAstExpr *t)
 {
-    c->lineno = t->lineno;
+    c->loc = LOC_OF(t);
     switch (t->kind) {
     case TW_EXPR_NAME:
         return compile_nameop(c, t->v.name.id, TW_CTX_DEL);
@@ -2161,7 +2208,7 @@ static int compile_delete_target(Compiler *c, TwAstExpr *t)
         TwObject *attr = tw_mangle(c->u->ste->private_name, t->v.attribute.attr);
         if (attr == NULL)
             return -1;
-        c->lineno = t->lineno;
+        c->loc = LOC_OF(t);
         int r = emit_named(c, TW_OP_DELETE_ATTR, attr);
         tw_decref(attr);
         return r;
@@ -2169,7 +2216,7 @@ static int compile_delete_target(Compiler *c, TwAstExpr *t)
     case TW_EXPR_SUBSCRIPT:
         if (compile_expr(c, t->v.subscript.value) < 0 || compile_expr(c, t->v.subscript.slice) < 0)
             return -1;
-        c->lineno = t->lineno;
+        c->loc = LOC_OF(t);
         return emit(c, TW_OP_DELETE_SUBSCR, 0);
     case TW_EXPR_TUPLE:
     case TW_EXPR_LIST: {
@@ -2195,7 +2242,7 @@ static int compile_stmt(Compiler *c, TwAstStmt *s)
                           "maximum recursion depth exceeded during compilation");
         return -1;
     }
-    c->lineno = s->lineno;
+    c->loc = LOC_OF(s);
     int r = 0;
     switch (s->kind) {
     case TW_STMT_FUNCTIONDEF:
@@ -2262,7 +2309,7 @@ static int compile_stmt(Compiler *c, TwAstStmt *s)
             break;
         r = compile_expr(c, s->v.expr.value);
         if (r == 0) {
-            c->lineno = s->lineno;
+            c->loc = LOC_OF(s);
             r = emit(c, TW_OP_POP_TOP, 0);
         }
         break;
@@ -2402,7 +2449,7 @@ static int compile_compare(Compiler *c, TwAstExpr *e)
     if (n == 1) {
         if (compile_expr(c, TW_SEQ_GET(cmps, 0)) < 0)
             return -1;
-        c->lineno = e->lineno;
+        c->loc = LOC_OF(e);
         return compare_op_emit(c, (intptr_t)TW_SEQ_GET(ops, 0));
     }
     int cleanup = new_label(c), end = new_label(c);
@@ -2411,7 +2458,7 @@ static int compile_compare(Compiler *c, TwAstExpr *e)
     for (intptr_t i = 0; i < n - 1; i++) {
         if (compile_expr(c, TW_SEQ_GET(cmps, i)) < 0)
             return -1;
-        c->lineno = e->lineno;
+        c->loc = LOC_OF(e);
         if (emit(c, TW_OP_SWAP, 2) < 0 || emit(c, TW_OP_COPY, 2) < 0 ||
             compare_op_emit(c, (intptr_t)TW_SEQ_GET(ops, i)) < 0 ||
             emit_jump(c, TW_OP_JUMP_IF_FALSE_OR_POP, cleanup) < 0)
@@ -2419,7 +2466,7 @@ static int compile_compare(Compiler *c, TwAstExpr *e)
     }
     if (compile_expr(c, TW_SEQ_GET(cmps, n - 1)) < 0)
         return -1;
-    c->lineno = e->lineno;
+    c->loc = LOC_OF(e);
     if (compare_op_emit(c, (intptr_t)TW_SEQ_GET(ops, n - 1)) < 0 ||
         emit_jump(c, TW_OP_JUMP, end) < 0)
         return -1;
@@ -2442,14 +2489,14 @@ static int keywords_have_unpack(TwAstSeq *keywords)
  * `nprefix` positional arguments are already on the stack. */
 static int compile_call_helper(Compiler *c, int nprefix, TwAstSeq *args, TwAstSeq *keywords)
 {
-    int line = c->lineno;
+    Loc line = c->loc;
     intptr_t nargs = TW_SEQ_LEN(args), nkw = TW_SEQ_LEN(keywords);
     if (!has_starred(args) && !keywords_have_unpack(keywords)) {
         for (intptr_t i = 0; i < nargs; i++)
             if (compile_expr(c, TW_SEQ_GET(args, i)) < 0)
                 return -1;
         if (nkw == 0) {
-            c->lineno = line;
+            c->loc = line;
             return emit(c, TW_OP_CALL, (uint32_t)(nprefix + nargs));
         }
         TwObject *kwnames = tw_tuple_new(nkw);
@@ -2471,7 +2518,7 @@ static int compile_call_helper(Compiler *c, int nprefix, TwAstSeq *args, TwAstSe
         }
         int r = emit_const(c, kwnames);
         tw_decref(kwnames);
-        c->lineno = line;
+        c->loc = line;
         return r < 0 ? -1 : emit(c, TW_OP_CALL_KW, (uint32_t)(nprefix + nargs + nkw));
     }
     /* f(*a, **k): an argument tuple and a keyword dict. */
@@ -2504,7 +2551,7 @@ static int compile_call_helper(Compiler *c, int nprefix, TwAstSeq *args, TwAstSe
             }
         }
     }
-    c->lineno = line;
+    c->loc = line;
     return emit(c, TW_OP_CALL_EX, nkw > 0 ? 1 : 0);
 }
 
@@ -2543,7 +2590,7 @@ static int emit_super_operands(Compiler *c, TwAstExpr *e)
         if (r == 0)
             r = emit(c, TW_OP_BINARY_SUBSCR, 0);
     }
-    c->lineno = e->lineno;
+    c->loc = LOC_OF(e);
     return r;
 }
 
@@ -2565,7 +2612,7 @@ static int try_compile_zero_arg_super(Compiler *c, TwAstExpr *e, int *done)
         if (r == 0)
             r = emit(c, TW_OP_BINARY_SUBSCR, 0);
     }
-    c->lineno = e->lineno;
+    c->loc = LOC_OF(e);
     return r == 0 ? emit(c, TW_OP_CALL, 2) : -1;
 }
 
@@ -2588,16 +2635,26 @@ static int compile_call(Compiler *c, TwAstExpr *e)
         TwObject *attr = tw_mangle(c->u->ste->private_name, f->v.attribute.attr);
         if (attr == NULL)
             return -1;
-        c->lineno = f->end_lineno;
+        Loc mloc = attr_loc(f);
+        c->loc = mloc;
         int r = emit_cached(c, super_call ? TW_OP_LOAD_SUPER_METHOD : TW_OP_LOAD_METHOD, attr);
         tw_decref(attr);
         if (r < 0)
             return -1;
-    } else {
-        if (compile_expr(c, f) < 0 || emit(c, TW_OP_PUSH_NULL, 0) < 0)
-            return -1;
+        /* The call of a method on a chain that spans lines is reported
+         * from the method's name on. */
+        c->loc = LOC_OF(e);
+        if (mloc.lineno != e->lineno) {
+            c->loc.lineno = mloc.lineno;
+            c->loc.col = mloc.col;
+            if (mloc.col < 0)
+                c->loc.end_col = -1;
+        }
+        return compile_call_helper(c, 0, e->v.call.args, e->v.call.keywords);
     }
-    c->lineno = e->lineno;
+    if (compile_expr(c, f) < 0 || emit(c, TW_OP_PUSH_NULL, 0) < 0)
+        return -1;
+    c->loc = LOC_OF(e);
     return compile_call_helper(c, 0, e->v.call.args, e->v.call.keywords);
 }
 
@@ -2625,7 +2682,7 @@ static int compile_formatted_value(Compiler *c, TwAstExpr *e)
             return -1;
         flags |= TW_FMT_HAVE_SPEC;
     }
-    c->lineno = e->lineno;
+    c->loc = LOC_OF(e);
     return emit(c, TW_OP_FORMAT_VALUE, flags);
 }
 
@@ -2734,12 +2791,13 @@ static TwObject *fold_binop(TwAstExpr *e, int depth)
             if (op == TW_OP_POW) {
                 int overflow = 0;
                 int64_t ex = tw_int_as_i64_overflow(r, &overflow);
-                ok = !overflow && ex >= 0 && (int64_t)bl * ex <= FOLD_MAX_INT_BITS;
+                /* bl * ex <= FOLD_MAX_INT_BITS, without overflowing for a huge ex */
+                ok = !overflow && ex >= 0 && (bl == 0 || ex <= FOLD_MAX_INT_BITS / bl);
             }
             if (op == TW_OP_LSHIFT) {
                 int overflow = 0;
                 int64_t sh = tw_int_as_i64_overflow(r, &overflow);
-                ok = !overflow && sh >= 0 && bl + sh <= FOLD_MAX_INT_BITS;
+                ok = !overflow && sh >= 0 && sh <= FOLD_MAX_INT_BITS - bl;
             }
             if (bl > FOLD_MAX_INT_BITS || br > FOLD_MAX_INT_BITS)
                 ok = 0;
@@ -2825,7 +2883,11 @@ static int compile_expr_inner(Compiler *c, TwAstExpr *e)
             return 0;
         if (compile_expr(c, e->v.binop.left) < 0 || compile_expr(c, e->v.binop.right) < 0)
             return -1;
-        c->lineno = e->lineno;
+        c->loc = LOC_OF(e);
+        if (e->lineno == e->end_lineno) {
+            c->loc.a1 = e->v.binop.left->end_col; /* the operator lies between */
+            c->loc.a2 = e->v.binop.right->col;
+        }
         return emit(c, TW_OP_BINARY_OP, (uint32_t)e->v.binop.op);
     }
     case TW_EXPR_UNARYOP: {
@@ -2836,7 +2898,7 @@ static int compile_expr_inner(Compiler *c, TwAstExpr *e)
             return 0;
         if (compile_expr(c, e->v.unaryop.operand) < 0)
             return -1;
-        c->lineno = e->lineno;
+        c->loc = LOC_OF(e);
         switch (e->v.unaryop.op) {
         case TW_UOP_INVERT:
             return emit(c, TW_OP_UNARY_INVERT, 0);
@@ -2875,12 +2937,12 @@ static int compile_expr_inner(Compiler *c, TwAstExpr *e)
         if (e->v.yield.value != NULL ? compile_expr(c, e->v.yield.value) < 0
                                      : emit_const(c, TW_NONE) < 0)
             return -1;
-        c->lineno = e->lineno;
+        c->loc = LOC_OF(e);
         return emit(c, TW_OP_YIELD_VALUE, 0);
     case TW_EXPR_YIELDFROM:
         if (compile_expr(c, e->v.yieldfrom.value) < 0)
             return -1;
-        c->lineno = e->lineno;
+        c->loc = LOC_OF(e);
         if (emit(c, TW_OP_GET_YIELD_FROM_ITER, 0) < 0 || emit_const(c, TW_NONE) < 0)
             return -1;
         return emit(c, TW_OP_YIELD_FROM, 0);
@@ -2905,7 +2967,7 @@ static int compile_expr_inner(Compiler *c, TwAstExpr *e)
         TwObject *attr = tw_mangle(c->u->ste->private_name, e->v.attribute.attr);
         if (attr == NULL)
             return -1;
-        c->lineno = e->end_lineno;
+        c->loc = attr_loc(e);
         int r = emit_cached(c, super_attr ? TW_OP_LOAD_SUPER_ATTR : TW_OP_LOAD_ATTR, attr);
         tw_decref(attr);
         return r;
@@ -2913,7 +2975,11 @@ static int compile_expr_inner(Compiler *c, TwAstExpr *e)
     case TW_EXPR_SUBSCRIPT:
         if (compile_expr(c, e->v.subscript.value) < 0 || compile_expr(c, e->v.subscript.slice) < 0)
             return -1;
-        c->lineno = e->lineno;
+        c->loc = LOC_OF(e);
+        if (e->lineno == e->end_lineno) {
+            c->loc.a1 = e->v.subscript.value->end_col; /* then the brackets */
+            c->loc.a2 = e->v.subscript.slice->end_col;
+        }
         return emit(c, TW_OP_BINARY_SUBSCR, 0);
     case TW_EXPR_STARRED:
         return compiler_error(c, e->lineno, e->col, e->end_lineno, e->end_col,
@@ -2946,10 +3012,10 @@ static int compile_expr(Compiler *c, TwAstExpr *e)
                           "maximum recursion depth exceeded during compilation");
         return -1;
     }
-    int saved = c->lineno;
-    c->lineno = e->lineno;
+    Loc saved = c->loc;
+    c->loc = LOC_OF(e);
     int r = compile_expr_inner(c, e);
-    c->lineno = saved;
+    c->loc = saved;
     c->nesting--;
     return r;
 }
@@ -3004,10 +3070,10 @@ TwObject *tw_compile_module(TwAstModule *mod, const char *filename, const char *
     tw_decref(modname);
     if (r < 0)
         goto done;
-    c.lineno = 1;
+    c.loc = LOC_LINE(1);
     TwObject *doc = docstring_of(mod->body);
     if (doc != NULL) {
-        c.lineno = ((TwAstStmt *)TW_SEQ_GET(mod->body, 0))->lineno;
+        c.loc = LOC_OF((TwAstStmt *)TW_SEQ_GET(mod->body, 0));
         if (emit_const(&c, doc) < 0 || emit_named(&c, TW_OP_STORE_NAME, c.s_doc) < 0)
             goto done;
     }

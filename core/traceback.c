@@ -21,6 +21,7 @@
 
 #include "core/builtins.h"
 #include "core/eval.h"
+#include "core/opcode.h"
 #include "core/parser.h"
 #include "core/tstate.h"
 #include "core/typeobject.h"
@@ -159,8 +160,8 @@ static void out_flush(Out *o)
 /* ---- source lines -----------------------------------------------------------------------------
  */
 
-/* Line `lineno` of file `path`, stripped of surrounding whitespace, into
- * buf; 0 if unavailable. */
+/* Line `lineno` of file `path` (without its line end) into buf; 0 if
+ * unavailable. */
 static int source_line(const char *path, int lineno, char *buf, size_t size)
 {
     if (path[0] == '<' || lineno < 1)
@@ -182,30 +183,162 @@ static int source_line(const char *path, int lineno, char *buf, size_t size)
         }
     }
     fclose(f);
-    buf[n] = '\0';
-    if (!found)
-        return 0;
-    /* strip */
-    size_t start = 0;
-    while (buf[start] == ' ' || buf[start] == '\t' || buf[start] == '\f')
-        start++;
-    while (n > start &&
-           (buf[n - 1] == ' ' || buf[n - 1] == '\t' || buf[n - 1] == '\r' || buf[n - 1] == '\f'))
+    while (n > 0 && buf[n - 1] == '\r')
         n--;
     buf[n] = '\0';
-    if (start > 0)
-        memmove(buf, buf + start, n - start + 1);
-    return buf[0] != '\0';
+    return found;
+}
+
+static int is_ws(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\f';
+}
+
+/* Decode UTF-8 text into code points (up to max); returns how many. */
+static int decode_line(const char *s, uint32_t *cps, int max)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int n = 0;
+    while (*p && n < max) {
+        uint32_t c = *p;
+        int len = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+        if (len > 1)
+            c &= 0xffu >> (len + 1);
+        for (int k = 1; k < len && p[k]; k++)
+            c = (c << 6) | (p[k] & 0x3f);
+        for (int k = 0; k < len && *p; k++)
+            p++;
+        cps[n++] = c;
+    }
+    return n;
+}
+
+/* The line under a traceback entry's source line that marks where the
+ * failing instruction's code is, as CPython 3.11 prints it: ^ under the
+ * whole expression, or ~ with ^ under the operator of a binary operation
+ * or the brackets of a subscript; nothing when the expression is the whole
+ * line.  cps/len: the line's code points. */
+static void print_carets(Out *o, const uint32_t *cps, int len, const TwLocation *loc)
+{
+    if (loc->col < 0 || loc->end_col < 0 || loc->col > len)
+        return;
+    int lead = 0;
+    while (lead < len && is_ws(cps[lead]))
+        lead++;
+    int start = loc->col, end = loc->end_col;
+    int left_end = -1, right_start = -1;
+    if (loc->lineno == loc->end_lineno) {
+        if (end > len)
+            end = len;
+        if (loc->anchor1 >= 0 && loc->anchor2 >= 0 && loc->anchor1 <= loc->anchor2 &&
+            loc->anchor2 <= len) {
+            if (loc->anchor2 > loc->anchor1 && loc->anchor1 >= start && loc->anchor2 <= end &&
+                cps[loc->anchor2 - 1 < 0 ? 0 : loc->anchor2 - 1] != '[') {
+                /* a binary operation: the first character that is not a space
+                 * or a closing parenthesis between the operands */
+                for (int i = loc->anchor1; i < loc->anchor2; i++) {
+                    if (is_ws(cps[i]))
+                        continue;
+                    left_end = i;
+                    right_start = i + 1;
+                    if (i + 1 < loc->anchor2 && !is_ws(cps[i + 1]))
+                        right_start++;
+                    if (i + 1 < loc->anchor2 && cps[i] == ')')
+                        continue;
+                    break;
+                }
+            }
+        }
+    } else {
+        /* spanning lines: to the last non-space character of this one */
+        int i = len;
+        while (--i >= 0 && (is_ws(cps[i]) || cps[i] == '\n'))
+            ;
+        end = i + 1;
+    }
+    int anchored = left_end >= 0;
+    if (end - start == len - lead && !anchored)
+        return; /* the whole line: nothing to point at */
+    if (end <= start)
+        return;
+    out_str(o, "    ");
+    for (int c = lead; c < start; c++)
+        out_str(o, " ");
+    for (int c = start; c < end; c++)
+        out_str(o, !anchored ? "^" : (c >= left_end && c < right_start) ? "^" : "~");
+    out_str(o, "\n");
+}
+
+/* The anchors of a subscript: ~ under the value, ^ from '[' to the end. */
+static int subscript_anchors(const uint32_t *cps, int len, TwLocation *loc)
+{
+    int end = loc->end_col < len ? loc->end_col : len;
+    int left = loc->anchor1, right = loc->anchor2 + 1;
+    while (left < end && cps[left] != '[')
+        left++;
+    while (right < end && cps[right] != ']')
+        right++;
+    if (right < end)
+        right++;
+    loc->anchor1 = left;
+    loc->anchor2 = right;
+    return left < end;
 }
 
 /* ---- printing -----------------------------------------------------------------------------------
  */
 
+static void print_tb_entry_source(Out *o, TwTracebackObject *tb, const char *file)
+{
+    char line[2048];
+    uint32_t cps[2048];
+    if (!source_line(file, tb->lineno, line, sizeof line))
+        return;
+    int len = decode_line(line, cps, 2048);
+    int lead = 0;
+    while (lead < len && is_ws(cps[lead]))
+        lead++;
+    /* the line without surrounding white space */
+    const char *p = line;
+    for (int k = 0; k < lead; k++)
+        p++;
+    size_t n = strlen(p);
+    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\f'))
+        n--;
+    if (n == 0)
+        return;
+    out_str(o, "    ");
+    out_add(o, p, n);
+    out_str(o, "\n");
+    TwLocation loc;
+    if (tb->lasti < 0 || tw_code_addr2location(tb->code, tb->lasti, &loc) < 0 ||
+        loc.lineno != tb->lineno)
+        return;
+    int op = (int)TW_OP(tb->code->code[tb->lasti]);
+    if (loc.anchor1 >= 0 && op == TW_OP_BINARY_SUBSCR) {
+        TwLocation sub = loc;
+        if (subscript_anchors(cps, len, &sub)) {
+            /* print with the bracket range as the ^ part */
+            int start = loc.col, end = loc.end_col < len ? loc.end_col : len;
+            out_str(o, "    ");
+            for (int c = lead; c < start; c++)
+                out_str(o, " ");
+            for (int c = start; c < end; c++)
+                out_str(o, (c >= sub.anchor1 && c < sub.anchor2) ? "^" : "~");
+            out_str(o, "\n");
+            return;
+        }
+        loc.anchor1 = loc.anchor2 = -1;
+    } else if (op != TW_OP_BINARY_OP) {
+        loc.anchor1 = loc.anchor2 = -1;
+    }
+    print_carets(o, cps, len, &loc);
+}
+
 static void print_tb_entries(Out *o, TwTracebackObject *tb)
 {
     const char *last_file = NULL, *last_name = NULL;
     int last_line = -1, repeats = 0;
-    char line[1024];
     for (; tb != NULL; tb = tb->tb_next) {
         const char *file = tw_str_utf8(tb->code->filename);
         const char *name = tw_str_utf8(tb->code->name);
@@ -224,8 +357,7 @@ static void print_tb_entries(Out *o, TwTracebackObject *tb)
         last_name = name;
         last_line = tb->lineno;
         out_fmt(o, "  File \"%s\", line %d, in %s\n", file, tb->lineno, name);
-        if (source_line(file, tb->lineno, line, sizeof line))
-            out_fmt(o, "    %s\n", line);
+        print_tb_entry_source(o, tb, file);
     }
     if (repeats >= 3)
         out_fmt(o, "  [Previous line repeated %d more time%s]\n", repeats - 2,

@@ -663,3 +663,32 @@ Test(compile, functions_run_in_many_threads_at_once)
     tw_decref(thread_worker);
     tw_decref(g);
 }
+
+/* ---- positions ------------------------------------------------------------------------ */
+
+Test(compile, instructions_know_their_columns)
+{
+    TwObject *co = compile_ok("x = 1\ny = f(x) + x[2]\n");
+    TwCodeObject *c = (TwCodeObject *)co;
+    int seen_binop = 0, seen_subscr = 0, seen_call = 0;
+    for (int i = 0; i < c->ncode; i++) {
+        TwLocation loc;
+        cr_assert_eq(tw_code_addr2location(c, i, &loc), 0);
+        int op = (int)TW_OP(c->code[i]);
+        if (op == TW_OP_BINARY_OP) {
+            /* f(x) + x[2]: columns 4..15, the operator between 8 and 11 */
+            cr_assert(loc.lineno == 2 && loc.col == 4 && loc.end_col == 15);
+            cr_assert(loc.anchor1 == 8 && loc.anchor2 == 11);
+            seen_binop = 1;
+        } else if (op == TW_OP_BINARY_SUBSCR) {
+            cr_assert(loc.col == 11 && loc.end_col == 15 && loc.anchor1 == 12 && loc.anchor2 == 14);
+            seen_subscr = 1;
+        } else if (op == TW_OP_CALL) {
+            cr_assert(loc.col == 4 && loc.end_col == 8 && loc.anchor1 == -1);
+            seen_call = 1;
+        }
+    }
+    cr_assert(seen_binop && seen_subscr && seen_call);
+    cr_assert_eq(tw_code_addr2location(c, c->ncode, &(TwLocation){0}), -1);
+    tw_decref(co);
+}
