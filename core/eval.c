@@ -50,18 +50,6 @@
 #include <twinpy/module.h>
 #include <twinpy/slice.h>
 
-/* Reference counting in the loop.  The loop is one very large function,
- * and GCC stops inlining even small header helpers into it; the
- * free-threaded build's tw_incref/tw_decref (owner check and atomics) then
- * become calls on every instruction.  Redeclaring them always_inline keeps
- * the header's code in the loop, in both builds. */
-#if defined(__GNUC__)
-static inline void tw_incref(TwObject *op) __attribute__((always_inline));
-static inline void tw_decref(TwObject *op) __attribute__((always_inline));
-static inline void tw_xincref(TwObject *op) __attribute__((always_inline));
-static inline void tw_xdecref(TwObject *op) __attribute__((always_inline));
-static inline TwObject *tw_newref(TwObject *op) __attribute__((always_inline));
-#endif
 
 /* Shared settings.  Both are read with relaxed loads on hot paths; a
  * change becomes visible to other threads at their next read. */

@@ -36,6 +36,15 @@
                                             memory_order_relaxed)
 #define tw_atomic_fence_seq() atomic_thread_fence(memory_order_seq_cst)
 
+/* For the reference-counting helpers: the eval loop is one very large
+ * function, and GCC stops inlining even small header helpers into it, so
+ * every instruction would pay a call. */
+#if defined(__GNUC__)
+#define TW_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define TW_ALWAYS_INLINE inline
+#endif
+
 #if defined(__GNUC__)
 #define tw_likely(x)   __builtin_expect(!!(x), 1)
 #define tw_unlikely(x) __builtin_expect(!!(x), 0)

@@ -209,12 +209,12 @@ void tw_brc_decref_shared(TwObject *op);
 void tw_brc_merge_zero_local(TwObject *op);
 void tw_brc_shared_overflow(TwObject *op);
 
-static inline int tw_is_immortal(TwObject *op)
+static TW_ALWAYS_INLINE int tw_is_immortal(TwObject *op)
 {
     return tw_atomic_load_relaxed(&op->ob_ref_local) == TW_REF_LOCAL_IMMORTAL;
 }
 
-static inline void tw_incref(TwObject *op)
+static TW_ALWAYS_INLINE void tw_incref(TwObject *op)
 {
     uint32_t local = tw_atomic_load_relaxed(&op->ob_ref_local);
     uint32_t new_local = local + 1;
@@ -227,7 +227,7 @@ static inline void tw_incref(TwObject *op)
         tw_brc_shared_overflow(op);
 }
 
-static inline void tw_decref(TwObject *op)
+static TW_ALWAYS_INLINE void tw_decref(TwObject *op)
 {
     uint32_t local = tw_atomic_load_relaxed(&op->ob_ref_local);
     if (local == TW_REF_LOCAL_IMMORTAL)
@@ -245,16 +245,16 @@ static inline void tw_decref(TwObject *op)
 /* The current count: exact when no other thread is changing it. */
 intptr_t tw_refcount(TwObject *op);
 #else
-static inline int tw_is_immortal(TwObject *op) { return op->ob_refcnt < 0; }
+static TW_ALWAYS_INLINE int tw_is_immortal(TwObject *op) { return op->ob_refcnt < 0; }
 
-static inline void tw_incref(TwObject *op)
+static TW_ALWAYS_INLINE void tw_incref(TwObject *op)
 {
     if (op->ob_refcnt < 0)
         return; /* immortal */
     op->ob_refcnt++;
 }
 
-static inline void tw_decref(TwObject *op)
+static TW_ALWAYS_INLINE void tw_decref(TwObject *op)
 {
     if (op->ob_refcnt < 0)
         return;
@@ -265,19 +265,19 @@ static inline void tw_decref(TwObject *op)
 static inline intptr_t tw_refcount(TwObject *op) { return op->ob_refcnt; }
 #endif
 
-static inline void tw_xincref(TwObject *op)
+static TW_ALWAYS_INLINE void tw_xincref(TwObject *op)
 {
     if (op != NULL)
         tw_incref(op);
 }
 
-static inline void tw_xdecref(TwObject *op)
+static TW_ALWAYS_INLINE void tw_xdecref(TwObject *op)
 {
     if (op != NULL)
         tw_decref(op);
 }
 
-static inline TwObject *tw_newref(TwObject *op)
+static TW_ALWAYS_INLINE TwObject *tw_newref(TwObject *op)
 {
     tw_incref(op);
     return op;
