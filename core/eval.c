@@ -54,8 +54,9 @@
  * and GCC stops inlining even small header helpers into it; the
  * free-threaded build's tw_incref/tw_decref (owner check and atomics) then
  * become calls on every instruction.  Redeclaring them always_inline keeps
- * the header's code in the loop, in both builds. */
-#if defined(__GNUC__)
+ * the header's code in the loop, in both builds.  (Clang refuses
+ * attributes added after a definition, and needs no help.) */
+#if defined(__GNUC__) && !defined(__clang__) /* clang inlines them anyway */
 static inline void tw_incref(TwObject *op) __attribute__((always_inline));
 static inline void tw_decref(TwObject *op) __attribute__((always_inline));
 static inline void tw_xincref(TwObject *op) __attribute__((always_inline));
