@@ -796,7 +796,10 @@ static int put_varint(uint8_t **buf, int *n, int *cap, unsigned v)
 }
 
 /* Fuse LOAD_FAST pairs into LOAD_FAST_LOAD_FAST where no label, handler
- * boundary or line change separates them.  Label positions are remapped. */
+ * boundary or line change separates them, and the second slot is an
+ * argument never deleted (so it cannot be unbound: an UnboundLocalError
+ * always comes from the first, whose position the fused instruction
+ * keeps).  Label positions are remapped. */
 static int fuse_superinstructions(Unit *u)
 {
     int n = u->ninstrs;
@@ -813,12 +816,28 @@ static int fuse_superinstructions(Unit *u)
     for (int i = 0; i < u->nlabels; i++)
         if (u->labels[i].pos >= 0)
             target[u->labels[i].pos] = 1;
+    /* Which argument slots may be second: not deleted anywhere. */
+    int nargs = u->argcount + u->kwonly + ((u->flags & TW_CO_VARARGS) != 0) +
+                ((u->flags & TW_CO_VARKEYWORDS) != 0);
+    uint8_t *sure = calloc((size_t)nargs + 1, 1);
+    if (sure == NULL) {
+        free(target);
+        free(newpos);
+        tw_err_no_memory();
+        return -1;
+    }
+    for (int k = 0; k < nargs; k++)
+        sure[k] = (u->kinds[k] & TW_LOCAL_CELL) == 0;
+    for (int i = 0; i < n; i++)
+        if (u->instrs[i].op == TW_OP_DELETE_FAST && (int)u->instrs[i].arg < nargs)
+            sure[u->instrs[i].arg] = 0;
     int out = 0;
     for (int i = 0; i < n; i++) {
         newpos[i] = out;
         Instr a = u->instrs[i];
         if (i + 1 < n && a.op == TW_OP_LOAD_FAST && u->instrs[i + 1].op == TW_OP_LOAD_FAST &&
             !target[i + 1] && a.arg < 4096 && u->instrs[i + 1].arg < 4096 &&
+            (int)u->instrs[i + 1].arg < nargs && sure[u->instrs[i + 1].arg] &&
             a.handler == u->instrs[i + 1].handler && a.loc.lineno == u->instrs[i + 1].loc.lineno) {
             a.op = TW_OP_LOAD_FAST_LOAD_FAST;
             a.arg = a.arg | (u->instrs[i + 1].arg << 12);
@@ -836,6 +855,7 @@ static int fuse_superinstructions(Unit *u)
     u->ninstrs = out;
     free(target);
     free(newpos);
+    free(sure);
     return 0;
 }
 
