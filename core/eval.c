@@ -3,10 +3,12 @@
  * Frames.  A call from Python to a Python function does not recurse in C:
  * CALL pushes the callee's frame on the thread's data stack (core/frame.h),
  * moves the arguments into its slots and continues the same loop in it;
- * RETURN_VALUE pops it and continues in the caller.  tw_eval_frame is
+ * RETURN_VALUE pops it and continues in the caller.  FOR_ITER over a
+ * generator likewise runs the generator's frame in this loop: its yield
+ * pushes the loop's next item, its return ends the loop.  tw_eval_frame is
  * entered in C only from C (a builtin calling a Python function, a special
- * method of a class, a generator being resumed), and each such frame is
- * marked is_entry so that returning from it returns from the C call.
+ * method of a class, next() on a generator), and each such frame is marked
+ * is_entry so that returning from it returns from the C call.
  *
  * Check points.  tw_eval_breaker_check() runs when a frame starts (or a
  * generator resumes) and at JUMP_BACKWARD, and nowhere else: every loop
@@ -28,8 +30,12 @@
  * search goes on in the caller.  Re-raising (RERAISE, bare `raise`) enters
  * at exception_unwind so the frame is not listed twice.
  *
- * Inline caches (see "Inline caches" below) make global lookups cost two
- * version reads instead of two dict lookups.
+ * Inline caches (see "Inline caches" and "Attribute caches" below) make
+ * a global lookup cost two version reads instead of two dict lookups, and
+ * an attribute lookup skip the walk of the MRO.  Arithmetic on small ints
+ * and floats is done in the loop; a result reuses an operand that only the
+ * stack references.  Python calls with positional arguments move them
+ * from the caller's stack into the callee's slots.
  *
  * Dispatch uses computed goto with GCC and Clang, a switch otherwise. */
 #include <pthread.h>
