@@ -1146,7 +1146,7 @@ static TwObject *load_name(TwFrame *f, TwObject *name)
     TwObject *v;
     int r;
     if (f->locals != NULL) {
-        if (tw_dict_check(f->locals))
+        if (TW_TYPE(f->locals) == &tw_dict_type || tw_dict_check(f->locals))
             r = tw_dict_get_item_ref(f->locals, name, &v);
         else {
             v = tw_object_getitem(f->locals, name);
@@ -1178,7 +1178,7 @@ static int store_name(TwFrame *f, TwObject *name, TwObject *v)
         tw_err_format(&tw_exc_SystemError, "no locals when storing '%s'", tw_str_utf8(name));
         return -1;
     }
-    if (tw_dict_check(f->locals))
+    if (TW_TYPE(f->locals) == &tw_dict_type || tw_dict_check(f->locals))
         return tw_dict_set_item(f->locals, name, v);
     return tw_object_setitem(f->locals, name, v);
 }
