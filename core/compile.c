@@ -594,12 +594,18 @@ static int add_cache(Compiler *c, int name_idx)
 }
 
 /* Emit a cached instruction operating on `name`. */
+/* Emit a cached instruction operating on `name`.  Attribute instructions
+ * get two consecutive entries (a code path often sees two classes, such
+ * as a method inherited by a subclass); the argument is the first. */
 static int emit_cached(Compiler *c, int op, TwObject *name)
 {
     int ni = add_name(c, name);
     if (ni < 0)
         return -1;
     int ci = add_cache(c, ni);
+    if (ci >= 0 && (op == TW_OP_LOAD_ATTR || op == TW_OP_LOAD_METHOD || op == TW_OP_STORE_ATTR) &&
+        add_cache(c, ni) < 0)
+        return -1;
     return ci < 0 ? -1 : emit(c, op, (uint32_t)ci);
 }
 

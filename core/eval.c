@@ -850,6 +850,25 @@ static void cache_write_kind(TwCacheEntry *ce, uintptr_t key, uint64_t version, 
     tw_atomic_store_release(&ce->seq, seq + 2);
 }
 
+/* Attribute instructions own two entries (see emit_cached): a hit in
+ * either serves. */
+static inline int attr_cache_read(TwCacheEntry *ce, uintptr_t key, uint64_t version, uint64_t *kind,
+                                  TwObject **value)
+{
+    return cache_read_kind(&ce[0], key, version, kind, value) ||
+           cache_read_kind(&ce[1], key, version, kind, value);
+}
+
+/* The entry of the pair to fill for key: the one already about key or
+ * empty, else the second (the first keeps the class seen first). */
+static inline TwCacheEntry *attr_cache_victim(TwCacheEntry *ce, uintptr_t key)
+{
+    uintptr_t k0 = tw_atomic_load_relaxed(&ce[0].key);
+    if (k0 == key || k0 == 0)
+        return &ce[0];
+    return &ce[1];
+}
+
 /* The type's version, read as the type system publishes it. */
 static inline uint64_t type_version(TwType *t)
 {
@@ -891,7 +910,7 @@ static void fill_attr_cache(TwCacheEntry *ce, TwType *t, uint64_t tv, TwObject *
     } else {
         kind = ATTR_INSTANCE;
     }
-    cache_write_kind(ce, (uintptr_t)t, tv, kind, descr, 1);
+    cache_write_kind(attr_cache_victim(ce, (uintptr_t)t), (uintptr_t)t, tv, kind, descr, 1);
     tw_xdecref(descr);
 }
 
@@ -955,7 +974,7 @@ static TwObject *load_attr(TwCodeObject *co, TwCacheEntry *ce, TwObject *obj)
         return load_module_attr(ce, obj, name);
     uint64_t tv = type_version(t), kind;
     TwObject *v;
-    if (tv != 0 && cache_read_kind(ce, (uintptr_t)t, tv, &kind, &v) &&
+    if (tv != 0 && attr_cache_read(ce, (uintptr_t)t, tv, &kind, &v) &&
         (kind == ATTR_INSTANCE || kind == ATTR_DESCR)) {
         int miss = 0;
         TwObject *r = attr_from_cache(kind, v, obj, name, &miss);
@@ -983,7 +1002,7 @@ static TwObject *load_method(TwCodeObject *co, TwCacheEntry *ce, TwObject *obj, 
         return load_module_attr(ce, obj, name);
     uint64_t tv = type_version(t), kind;
     TwObject *v;
-    if (tv != 0 && cache_read_kind(ce, (uintptr_t)t, tv, &kind, &v)) {
+    if (tv != 0 && attr_cache_read(ce, (uintptr_t)t, tv, &kind, &v)) {
         if (kind == ATTR_METHOD) {
             TwObject *d = instance_dict(obj);
             if (d != NULL) {
@@ -1018,7 +1037,7 @@ static int store_attr(TwCodeObject *co, TwCacheEntry *ce, TwObject *obj, TwObjec
     TwObject *name = tw_tuple_get_item_borrowed(co->names, ce->name);
     uint64_t tv = type_version(t), kind;
     TwObject *v;
-    if (tv != 0 && cache_read_kind(ce, (uintptr_t)t, tv, &kind, &v)) {
+    if (tv != 0 && attr_cache_read(ce, (uintptr_t)t, tv, &kind, &v)) {
         if (kind == STORE_INSTANCE) {
             TwObject *d = tw_object_instance_dict(obj, 1);
             if (d != NULL)
@@ -1036,11 +1055,14 @@ static int store_attr(TwCodeObject *co, TwCacheEntry *ce, TwObject *obj, TwObjec
     if (r == 0 && tv != 0 && generic_setattr(t) && t != &tw_module_type) {
         TwObject *descr = tw_type_lookup_ref(t, name);
         if (descr != NULL && TW_TYPE(descr)->tp_descr_set != NULL)
-            cache_write_kind(ce, (uintptr_t)t, tv, STORE_DESCR, descr, 1);
+            cache_write_kind(attr_cache_victim(ce, (uintptr_t)t), (uintptr_t)t, tv, STORE_DESCR,
+                             descr, 1);
         else if (descr == NULL && t->tp_dictoffset != 0)
-            cache_write_kind(ce, (uintptr_t)t, tv, STORE_INSTANCE, NULL, 1);
+            cache_write_kind(attr_cache_victim(ce, (uintptr_t)t), (uintptr_t)t, tv, STORE_INSTANCE,
+                             NULL, 1);
         else if (descr != NULL && t->tp_dictoffset != 0)
-            cache_write_kind(ce, (uintptr_t)t, tv, STORE_INSTANCE, NULL, 1);
+            cache_write_kind(attr_cache_victim(ce, (uintptr_t)t), (uintptr_t)t, tv, STORE_INSTANCE,
+                             NULL, 1);
         tw_xdecref(descr);
     }
     return r;
