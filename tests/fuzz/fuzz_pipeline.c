@@ -82,10 +82,14 @@
  * environment (ASAN_OPTIONS, UBSAN_OPTIONS) still overrides them.
  *   - allocator_may_return_null + max_allocation_size_mb: `'a' * 10**10`
  *     gets NULL from malloc and must raise MemoryError, not abort;
- *   - detect_leaks=0: the runtime keeps objects on purpose (interned
- *     strings, immortal types, code and modules, objects in reference
- *     cycles: there is no cycle collector), so LeakSanitizer would report
- *     every input. */
+ *   - detect_leaks=0: twinpy has no cycle collector, so every reference
+ *     cycle leaks by design, and common programs make one: `l.append(l)`,
+ *     a nested function that calls itself (its closure cell holds it), an
+ *     exception whose __context__ leads back to it.  LeakSanitizer reports
+ *     each (interned strings and immortal objects stay reachable from
+ *     globals and are not reported).  To look for real leaks anyway, run
+ *     with ASAN_OPTIONS=detect_leaks=1 and -detect_leaks=1 and skip the
+ *     cycles. */
 const char *__asan_default_options(void);
 const char *__asan_default_options(void)
 {
