@@ -3,7 +3,8 @@
 #   make tsan   build nogil-tsan and run every test under ThreadSanitizer
 #   make bench  build gil and nogil and compare them
 #   make fuzz   build the fuzz preset and fuzz the interpreter for 60 s
-#   make fuzz-long  the same for FUZZ_SECONDS (default 1200); FUZZ_FLAGS adds libFuzzer flags
+#   make fuzz-long  FUZZ_SECONDS (default 1200) on FUZZ_JOBS processes, going on past findings;
+#               FUZZ_FLAGS adds libFuzzer flags to either
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 TEST_PRESETS = gil nogil gil-debug nogil-debug
 
@@ -40,14 +41,18 @@ bench: build-gil build-nogil
 # bounded run, with ASan and UBSan.  New interesting inputs go to
 # build/fuzz/corpus (never into the committed seeds), crashes to
 # build/fuzz/artifacts/.
+# `fuzz` stops at the first finding (a gate); `fuzz-long` runs libFuzzer's
+# fork mode, which records every finding and goes on.
 FUZZ_SECONDS ?= 1200
+FUZZ_JOBS ?= $(JOBS)
 FUZZ_FLAGS ?=
 
 fuzz: build-fuzz
 	@sh tests/fuzz/run.sh 60 $(FUZZ_FLAGS)
 
 fuzz-long: build-fuzz
-	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_FLAGS)
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) -fork=$(FUZZ_JOBS) \
+	  -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 $(FUZZ_FLAGS)
 
 format:
 	@clang-format -i $$(git ls-files '*.c' '*.h')

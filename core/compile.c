@@ -594,12 +594,18 @@ static int add_cache(Compiler *c, int name_idx)
 }
 
 /* Emit a cached instruction operating on `name`. */
+/* Emit a cached instruction operating on `name`.  Attribute instructions
+ * get two consecutive entries (a code path often sees two classes, such
+ * as a method inherited by a subclass); the argument is the first. */
 static int emit_cached(Compiler *c, int op, TwObject *name)
 {
     int ni = add_name(c, name);
     if (ni < 0)
         return -1;
     int ci = add_cache(c, ni);
+    if (ci >= 0 && (op == TW_OP_LOAD_ATTR || op == TW_OP_LOAD_METHOD || op == TW_OP_STORE_ATTR) &&
+        add_cache(c, ni) < 0)
+        return -1;
     return ci < 0 ? -1 : emit(c, op, (uint32_t)ci);
 }
 
@@ -796,7 +802,10 @@ static int put_varint(uint8_t **buf, int *n, int *cap, unsigned v)
 }
 
 /* Fuse LOAD_FAST pairs into LOAD_FAST_LOAD_FAST where no label, handler
- * boundary or line change separates them.  Label positions are remapped. */
+ * boundary or line change separates them, and the second slot is an
+ * argument never deleted (so it cannot be unbound: an UnboundLocalError
+ * always comes from the first, whose position the fused instruction
+ * keeps).  Label positions are remapped. */
 static int fuse_superinstructions(Unit *u)
 {
     int n = u->ninstrs;
@@ -813,12 +822,28 @@ static int fuse_superinstructions(Unit *u)
     for (int i = 0; i < u->nlabels; i++)
         if (u->labels[i].pos >= 0)
             target[u->labels[i].pos] = 1;
+    /* Which argument slots may be second: not deleted anywhere. */
+    int nargs = u->argcount + u->kwonly + ((u->flags & TW_CO_VARARGS) != 0) +
+                ((u->flags & TW_CO_VARKEYWORDS) != 0);
+    uint8_t *sure = calloc((size_t)nargs + 1, 1);
+    if (sure == NULL) {
+        free(target);
+        free(newpos);
+        tw_err_no_memory();
+        return -1;
+    }
+    for (int k = 0; k < nargs; k++)
+        sure[k] = (u->kinds[k] & TW_LOCAL_CELL) == 0;
+    for (int i = 0; i < n; i++)
+        if (u->instrs[i].op == TW_OP_DELETE_FAST && (int)u->instrs[i].arg < nargs)
+            sure[u->instrs[i].arg] = 0;
     int out = 0;
     for (int i = 0; i < n; i++) {
         newpos[i] = out;
         Instr a = u->instrs[i];
         if (i + 1 < n && a.op == TW_OP_LOAD_FAST && u->instrs[i + 1].op == TW_OP_LOAD_FAST &&
             !target[i + 1] && a.arg < 4096 && u->instrs[i + 1].arg < 4096 &&
+            (int)u->instrs[i + 1].arg < nargs && sure[u->instrs[i + 1].arg] &&
             a.handler == u->instrs[i + 1].handler && a.loc.lineno == u->instrs[i + 1].loc.lineno) {
             a.op = TW_OP_LOAD_FAST_LOAD_FAST;
             a.arg = a.arg | (u->instrs[i + 1].arg << 12);
@@ -836,6 +861,7 @@ static int fuse_superinstructions(Unit *u)
     u->ninstrs = out;
     free(target);
     free(newpos);
+    free(sure);
     return 0;
 }
 

@@ -3,10 +3,12 @@
  * Frames.  A call from Python to a Python function does not recurse in C:
  * CALL pushes the callee's frame on the thread's data stack (core/frame.h),
  * moves the arguments into its slots and continues the same loop in it;
- * RETURN_VALUE pops it and continues in the caller.  tw_eval_frame is
+ * RETURN_VALUE pops it and continues in the caller.  FOR_ITER over a
+ * generator likewise runs the generator's frame in this loop: its yield
+ * pushes the loop's next item, its return ends the loop.  tw_eval_frame is
  * entered in C only from C (a builtin calling a Python function, a special
- * method of a class, a generator being resumed), and each such frame is
- * marked is_entry so that returning from it returns from the C call.
+ * method of a class, next() on a generator), and each such frame is marked
+ * is_entry so that returning from it returns from the C call.
  *
  * Check points.  tw_eval_breaker_check() runs when a frame starts (or a
  * generator resumes) and at JUMP_BACKWARD, and nowhere else: every loop
@@ -28,8 +30,12 @@
  * search goes on in the caller.  Re-raising (RERAISE, bare `raise`) enters
  * at exception_unwind so the frame is not listed twice.
  *
- * Inline caches (see "Inline caches" below) make global lookups cost two
- * version reads instead of two dict lookups.
+ * Inline caches (see "Inline caches" and "Attribute caches" below) make
+ * a global lookup cost two version reads instead of two dict lookups, and
+ * an attribute lookup skip the walk of the MRO.  Arithmetic on small ints
+ * and floats is done in the loop; a result reuses an operand that only the
+ * stack references.  Python calls with positional arguments move them
+ * from the caller's stack into the callee's slots.
  *
  * Dispatch uses computed goto with GCC and Clang, a switch otherwise. */
 #include <pthread.h>
@@ -831,6 +837,25 @@ static void cache_write_kind(TwCacheEntry *ce, uintptr_t key, uint64_t version, 
     tw_atomic_store_release(&ce->seq, seq + 2);
 }
 
+/* Attribute instructions own two entries (see emit_cached): a hit in
+ * either serves. */
+static inline int attr_cache_read(TwCacheEntry *ce, uintptr_t key, uint64_t version, uint64_t *kind,
+                                  TwObject **value)
+{
+    return cache_read_kind(&ce[0], key, version, kind, value) ||
+           cache_read_kind(&ce[1], key, version, kind, value);
+}
+
+/* The entry of the pair to fill for key: the one already about key or
+ * empty, else the second (the first keeps the class seen first). */
+static inline TwCacheEntry *attr_cache_victim(TwCacheEntry *ce, uintptr_t key)
+{
+    uintptr_t k0 = tw_atomic_load_relaxed(&ce[0].key);
+    if (k0 == key || k0 == 0)
+        return &ce[0];
+    return &ce[1];
+}
+
 /* The type's version, read as the type system publishes it. */
 static inline uint64_t type_version(TwType *t)
 {
@@ -872,7 +897,7 @@ static void fill_attr_cache(TwCacheEntry *ce, TwType *t, uint64_t tv, TwObject *
     } else {
         kind = ATTR_INSTANCE;
     }
-    cache_write_kind(ce, (uintptr_t)t, tv, kind, descr, 1);
+    cache_write_kind(attr_cache_victim(ce, (uintptr_t)t), (uintptr_t)t, tv, kind, descr, 1);
     tw_xdecref(descr);
 }
 
@@ -936,7 +961,7 @@ static TwObject *load_attr(TwCodeObject *co, TwCacheEntry *ce, TwObject *obj)
         return load_module_attr(ce, obj, name);
     uint64_t tv = type_version(t), kind;
     TwObject *v;
-    if (tv != 0 && cache_read_kind(ce, (uintptr_t)t, tv, &kind, &v) &&
+    if (tv != 0 && attr_cache_read(ce, (uintptr_t)t, tv, &kind, &v) &&
         (kind == ATTR_INSTANCE || kind == ATTR_DESCR)) {
         int miss = 0;
         TwObject *r = attr_from_cache(kind, v, obj, name, &miss);
@@ -964,7 +989,7 @@ static TwObject *load_method(TwCodeObject *co, TwCacheEntry *ce, TwObject *obj, 
         return load_module_attr(ce, obj, name);
     uint64_t tv = type_version(t), kind;
     TwObject *v;
-    if (tv != 0 && cache_read_kind(ce, (uintptr_t)t, tv, &kind, &v)) {
+    if (tv != 0 && attr_cache_read(ce, (uintptr_t)t, tv, &kind, &v)) {
         if (kind == ATTR_METHOD) {
             TwObject *d = instance_dict(obj);
             if (d != NULL) {
@@ -999,7 +1024,7 @@ static int store_attr(TwCodeObject *co, TwCacheEntry *ce, TwObject *obj, TwObjec
     TwObject *name = tw_tuple_get_item_borrowed(co->names, ce->name);
     uint64_t tv = type_version(t), kind;
     TwObject *v;
-    if (tv != 0 && cache_read_kind(ce, (uintptr_t)t, tv, &kind, &v)) {
+    if (tv != 0 && attr_cache_read(ce, (uintptr_t)t, tv, &kind, &v)) {
         if (kind == STORE_INSTANCE) {
             TwObject *d = tw_object_instance_dict(obj, 1);
             if (d != NULL)
@@ -1017,11 +1042,14 @@ static int store_attr(TwCodeObject *co, TwCacheEntry *ce, TwObject *obj, TwObjec
     if (r == 0 && tv != 0 && generic_setattr(t) && t != &tw_module_type) {
         TwObject *descr = tw_type_lookup_ref(t, name);
         if (descr != NULL && TW_TYPE(descr)->tp_descr_set != NULL)
-            cache_write_kind(ce, (uintptr_t)t, tv, STORE_DESCR, descr, 1);
+            cache_write_kind(attr_cache_victim(ce, (uintptr_t)t), (uintptr_t)t, tv, STORE_DESCR,
+                             descr, 1);
         else if (descr == NULL && t->tp_dictoffset != 0)
-            cache_write_kind(ce, (uintptr_t)t, tv, STORE_INSTANCE, NULL, 1);
+            cache_write_kind(attr_cache_victim(ce, (uintptr_t)t), (uintptr_t)t, tv, STORE_INSTANCE,
+                             NULL, 1);
         else if (descr != NULL && t->tp_dictoffset != 0)
-            cache_write_kind(ce, (uintptr_t)t, tv, STORE_INSTANCE, NULL, 1);
+            cache_write_kind(attr_cache_victim(ce, (uintptr_t)t), (uintptr_t)t, tv, STORE_INSTANCE,
+                             NULL, 1);
         tw_xdecref(descr);
     }
     return r;
@@ -1127,7 +1155,7 @@ static TwObject *load_name(TwFrame *f, TwObject *name)
     TwObject *v;
     int r;
     if (f->locals != NULL) {
-        if (tw_dict_check(f->locals))
+        if (TW_TYPE(f->locals) == &tw_dict_type || tw_dict_check(f->locals))
             r = tw_dict_get_item_ref(f->locals, name, &v);
         else {
             v = tw_object_getitem(f->locals, name);
@@ -1159,7 +1187,7 @@ static int store_name(TwFrame *f, TwObject *name, TwObject *v)
         tw_err_format(&tw_exc_SystemError, "no locals when storing '%s'", tw_str_utf8(name));
         return -1;
     }
-    if (tw_dict_check(f->locals))
+    if (TW_TYPE(f->locals) == &tw_dict_type || tw_dict_check(f->locals))
         return tw_dict_set_item(f->locals, name, v);
     return tw_object_setitem(f->locals, name, v);
 }

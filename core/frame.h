@@ -92,7 +92,7 @@ static inline TwGenObject *tw_gen_of_frame(TwFrame *f)
 /* Claim the generator for the calling thread: 0 if it is running already. */
 static inline int tw_gen_try_start(TwGenObject *g)
 {
-    if (tw_gil_is_enabled()) {
+    if (tw_runtime.gil_enabled) { /* immutable after start-up */
         if (tw_atomic_load_relaxed(&g->running))
             return 0;
         tw_atomic_store_relaxed(&g->running, 1);

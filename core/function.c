@@ -6,6 +6,7 @@
 #include "core/function.h"
 #include "core/tstate.h"
 #include "core/builtins.h"
+#include "nogil/lockfree.h"
 #include <twinpy/abstract.h>
 
 /* ---- functions ---------------------------------------------------------------------------- */
@@ -225,11 +226,26 @@ TwObject *tw_cell_new(TwObject *value)
     return (TwObject *)c;
 }
 
+/* Cells follow the containers' lock-free reading (nogil/lockfree.h): a
+ * cell no other thread has touched is read by its owner without locking;
+ * the first access by another thread takes the cell's critical section and
+ * marks it shared, after which every thread reads without locking and
+ * writers release replaced values only after a grace period
+ * (tw_decref_delayed), so a reader that loaded the old pointer can still
+ * take its reference.  Writers always hold the critical section.  With a
+ * GIL every access takes the (empty) section. */
 TwObject *tw_cell_get(TwObject *cell)
 {
+    TwCellObject *c = (TwCellObject *)cell;
     TwObject *v;
+    if (tw_lf_can_read(cell)) {
+        v = tw_lf_load_acquire(&c->ref);
+        tw_xincref(v);
+        return v;
+    }
     TW_BEGIN_CRITICAL_SECTION(cell);
-    v = ((TwCellObject *)cell)->ref;
+    tw_lf_mark(cell);
+    v = c->ref;
     tw_xincref(v);
     TW_END_CRITICAL_SECTION();
     return v;
@@ -237,12 +253,22 @@ TwObject *tw_cell_get(TwObject *cell)
 
 void tw_cell_set(TwObject *cell, TwObject *value)
 {
+    TwCellObject *c = (TwCellObject *)cell;
     TwObject *old;
+    int shared;
+    tw_xincref(value);
     TW_BEGIN_CRITICAL_SECTION(cell);
-    old = ((TwCellObject *)cell)->ref;
-    ((TwCellObject *)cell)->ref = value ? tw_newref(value) : NULL;
+    shared = tw_lf_mark(cell);
+    old = c->ref;
+    tw_lf_store_release(&c->ref, value);
     TW_END_CRITICAL_SECTION();
-    tw_xdecref(old); /* after the section: a destructor may run code */
+    /* after the section: a destructor may run code */
+    if (old != NULL) {
+        if (shared)
+            tw_decref_delayed(old);
+        else
+            tw_decref(old);
+    }
 }
 
 static void cell_dealloc(TwObject *op)

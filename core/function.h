@@ -15,8 +15,9 @@
  * attributes is rare; the leak is the price of lock-free calls.
  *
  * A cell holds one variable shared between a function and the functions
- * defined inside it.  Its contents are read and written under the cell's
- * critical section (free in the GIL build). */
+ * defined inside it.  Writers hold the cell's critical section; readers
+ * take it only the first time a thread other than the cell's owner looks,
+ * as containers do (core/function.c, tw_cell_get). */
 #ifndef TWINPY_CORE_FUNCTION_H
 #define TWINPY_CORE_FUNCTION_H
 
@@ -52,7 +53,7 @@ TwObject *tw_function_vectorcall(TwObject *func, TwObject *const *args, size_t n
 
 typedef struct TwCellObject {
     TwObject ob_base;
-    TwObject *ref; /* the contents, or NULL when empty; the cell's critical section */
+    TwObject *ref; /* the contents, or NULL when empty: see above */
 } TwCellObject;
 
 extern TwType tw_cell_type;

@@ -12,10 +12,17 @@
  * Bounding a run.  The eval loop has no step budget; it has check points
  * (function entry, backward jumps) that serve asynchronous exceptions.  A
  * watchdog thread, armed for each input, asks the main thread to raise
- * KeyboardInterrupt once the input has run for TW_FUZZ_DEADLINE_MS, and
- * asks again every millisecond until the input returns: `except:` may catch
- * one interrupt, but the next check point raises again, so every loop and
- * every recursion ends.  The recursion limit is lowered to
+ * FuzzDeadline (a KeyboardInterrupt) once the input has used TW_FUZZ_CPU_MS
+ * of CPU time, or TW_FUZZ_WALL_MS of wall-clock time for programs that sleep
+ * or block.  Creating a FuzzDeadline asks for the next one, so from then on
+ * every check point raises: `except BaseException:` may catch one, but the
+ * loop's backward jump or the next call raises again, and every loop and
+ * every recursion ends.  (Asking again from the watchdog every millisecond
+ * is not enough: `while 1: try: while 1: pass / except: pass` spends its
+ * time in the inner loop, which takes each request, and the outer jump
+ * almost never sees one.)  CPU time rather than wall-clock time, so that how
+ * far a slow input gets does not depend on the machine's load (two fuzzing
+ * processes on two cores, a build beside them).  The recursion limit is lowered to
  * TW_FUZZ_RECURSION_LIMIT.  Memory: single allocations above
  * max_allocation_size_mb fail (ASan returns NULL, the runtime raises
  * MemoryError), and libFuzzer's -rss_limit_mb catches slow growth.  A hang
@@ -25,8 +32,10 @@
  * Determinism.  State a program can leave behind is reset before each input:
  * the builtins dict, the sys module's dict, sys.modules, sys.path, sys.argv,
  * the recursion limit, the int-to-str digit limit and the switch interval.
- * The deadline is wall-clock time, so whether a long input is interrupted,
- * and where, can vary from run to run.
+ * Where a long input is interrupted still varies a little from run to run
+ * (the CPU clock is sampled, the interrupt is served at the next check
+ * point), so a crash that needs a long run can be flaky: give its
+ * reproducer some margin.
  *
  * Side effects.  stdin reads /dev/null and stdout goes to /dev/null (the
  * runtime writes fd 1 directly).  stderr stays, so that sanitizer reports
@@ -38,6 +47,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,11 +62,14 @@
 #include <twinpy/twinpy.h>
 #include <twinpy/module.h>
 
-#if !defined(TW_FUZZ_DEADLINE_MS)
-#define TW_FUZZ_DEADLINE_MS 200 /* run time of one input before it is interrupted */
+#if !defined(TW_FUZZ_CPU_MS)
+#define TW_FUZZ_CPU_MS 200 /* CPU time of one input before it is interrupted */
+#endif
+#if !defined(TW_FUZZ_WALL_MS)
+#define TW_FUZZ_WALL_MS 2000 /* wall-clock time of one input before it is interrupted */
 #endif
 #if !defined(TW_FUZZ_REPEAT_MS)
-#define TW_FUZZ_REPEAT_MS 1 /* interval of the repeated interrupts after the deadline */
+#define TW_FUZZ_REPEAT_MS 10 /* after the deadline, the watchdog asks again this often */
 #endif
 #if !defined(TW_FUZZ_RECURSION_LIMIT)
 #define TW_FUZZ_RECURSION_LIMIT 200
@@ -69,10 +82,14 @@
  * environment (ASAN_OPTIONS, UBSAN_OPTIONS) still overrides them.
  *   - allocator_may_return_null + max_allocation_size_mb: `'a' * 10**10`
  *     gets NULL from malloc and must raise MemoryError, not abort;
- *   - detect_leaks=0: the runtime keeps objects on purpose (interned
- *     strings, immortal types, code and modules, objects in reference
- *     cycles: there is no cycle collector), so LeakSanitizer would report
- *     every input. */
+ *   - detect_leaks=0: twinpy has no cycle collector, so every reference
+ *     cycle leaks by design, and common programs make one: `l.append(l)`,
+ *     a nested function that calls itself (its closure cell holds it), an
+ *     exception whose __context__ leads back to it.  LeakSanitizer reports
+ *     each (interned strings and immortal objects stay reachable from
+ *     globals and are not reported).  To look for real leaks anyway, run
+ *     with ASAN_OPTIONS=detect_leaks=1 and -detect_leaks=1 and skip the
+ *     cycles. */
 const char *__asan_default_options(void);
 const char *__asan_default_options(void)
 {
@@ -85,6 +102,16 @@ const char *__ubsan_default_options(void)
     return "print_stacktrace=1:halt_on_error=1";
 }
 
+/* A failure of the harness itself, not of the input: stop loudly. */
+static void die_with_exception(const char *what)
+{
+    fprintf(stderr, "fuzz_pipeline: %s failed\n", what);
+    TwObject *exc = tw_err_fetch();
+    if (exc != NULL)
+        tw_handle_uncaught(exc);
+    abort();
+}
+
 /* ---- the watchdog ---------------------------------------------------------------------------
  *
  * All fields are protected by wd.mu.  The watchdog is a plain pthread, not
@@ -95,34 +122,55 @@ static struct {
     pthread_mutex_t mu;
     pthread_cond_t cv; /* signalled when armed or disarmed */
     int armed;
-    struct timespec deadline; /* CLOCK_MONOTONIC */
-    TwThreadState *ts;        /* immutable after init: the thread that runs inputs */
-    uint64_t interrupts;      /* KeyboardInterrupts requested, for the statistics */
+    _Atomic int expired;   /* the deadline has passed: also read without wd.mu, by deadline_init */
+    int64_t cpu_start_ns;  /* the main thread's CPU clock when armed */
+    int64_t wall_limit_ns; /* CLOCK_MONOTONIC: interrupt from then on, whatever the CPU time */
+    clockid_t cpu_clock;   /* immutable after init: the main thread's CPU-time clock */
+    TwThreadState *ts;     /* immutable after init: the thread that runs inputs */
+    uint64_t interrupts;   /* KeyboardInterrupts requested, for the statistics */
 } wd = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
-static struct timespec mono_after_ms(long ms)
+static int64_t clock_ns(clockid_t clock)
 {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    t.tv_sec += ms / 1000;
-    t.tv_nsec += (ms % 1000) * 1000000L;
-    if (t.tv_nsec >= 1000000000L) {
-        t.tv_sec++;
-        t.tv_nsec -= 1000000000L;
-    }
+    clock_gettime(clock, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static struct timespec timespec_of(int64_t ns)
+{
+    struct timespec t = {.tv_sec = ns / 1000000000, .tv_nsec = ns % 1000000000};
     return t;
 }
 
-static int ts_before(struct timespec a, struct timespec b)
+/* FuzzDeadline(KeyboardInterrupt): what the watchdog raises.  The eval
+ * breaker creates one (tp_new, then tp_init) at the check point that serves
+ * the request; its tp_init asks for the next while the deadline is past, so
+ * every later check point of the input raises too. */
+static TwType deadline_type;
+
+static int deadline_init(TwObject *self, TwObject *const *args, size_t nargs, TwObject *kwnames)
 {
-    return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+    if (atomic_load(&wd.expired))
+        tw_thread_set_async_exc(wd.ts, &deadline_type);
+    return deadline_type.tp_base->tp_init(self, args, nargs, kwnames);
 }
 
-/* Sleep until armed; then wait for the deadline (or disarm); past the
- * deadline, request an interrupt every TW_FUZZ_REPEAT_MS until disarmed.
- * Every decision re-reads the state under the mutex, so an input that is
- * disarmed and the next one armed while the watchdog slept is never
- * interrupted early. */
+static TwType deadline_type = {
+    .ob_base = TW_OBJECT_HEAD_INIT(&tw_type_type),
+    .tp_name = "FuzzDeadline",
+    .tp_flags = TW_TPFLAGS_EXCEPTION,
+    .tp_base = &tw_exc_KeyboardInterrupt,
+    .tp_init = deadline_init,
+};
+
+/* Sleep until armed; then sleep until the CPU budget could be spent (the
+ * main thread cannot use more CPU time than wall-clock time), look at its
+ * CPU clock, and so on; once the budget or the wall-clock limit is spent,
+ * request an interrupt every TW_FUZZ_REPEAT_MS until disarmed.  Every
+ * decision re-reads the state under the mutex, so an input that is disarmed
+ * and the next one armed while the watchdog slept is never interrupted
+ * early. */
 static void *watchdog_main(void *arg)
 {
     (void)arg;
@@ -132,14 +180,18 @@ static void *watchdog_main(void *arg)
             pthread_cond_wait(&wd.cv, &wd.mu);
             continue;
         }
-        struct timespec now = mono_after_ms(0);
-        if (ts_before(now, wd.deadline)) {
-            pthread_cond_timedwait(&wd.cv, &wd.mu, &wd.deadline);
+        int64_t now = clock_ns(CLOCK_MONOTONIC);
+        int64_t left = (int64_t)TW_FUZZ_CPU_MS * 1000000 - (clock_ns(wd.cpu_clock) - wd.cpu_start_ns);
+        if (left > 0 && now < wd.wall_limit_ns) {
+            int64_t wake = now + left < wd.wall_limit_ns ? now + left : wd.wall_limit_ns;
+            struct timespec t = timespec_of(wake);
+            pthread_cond_timedwait(&wd.cv, &wd.mu, &t);
             continue;
         }
-        tw_thread_set_async_exc(wd.ts, &tw_exc_KeyboardInterrupt);
+        atomic_store(&wd.expired, 1);
+        tw_thread_set_async_exc(wd.ts, &deadline_type);
         wd.interrupts++;
-        struct timespec again = mono_after_ms(TW_FUZZ_REPEAT_MS);
+        struct timespec again = timespec_of(now + (int64_t)TW_FUZZ_REPEAT_MS * 1000000);
         pthread_cond_timedwait(&wd.cv, &wd.mu, &again);
     }
     return NULL;
@@ -148,7 +200,8 @@ static void *watchdog_main(void *arg)
 static void watchdog_arm(void)
 {
     pthread_mutex_lock(&wd.mu);
-    wd.deadline = mono_after_ms(TW_FUZZ_DEADLINE_MS);
+    wd.cpu_start_ns = clock_ns(wd.cpu_clock);
+    wd.wall_limit_ns = clock_ns(CLOCK_MONOTONIC) + (int64_t)TW_FUZZ_WALL_MS * 1000000;
     wd.armed = 1;
     pthread_cond_signal(&wd.cv);
     pthread_mutex_unlock(&wd.mu);
@@ -160,11 +213,13 @@ static void watchdog_disarm(void)
 {
     pthread_mutex_lock(&wd.mu);
     wd.armed = 0;
+    atomic_store(&wd.expired, 0);
     pthread_cond_signal(&wd.cv);
     pthread_mutex_unlock(&wd.mu);
     tw_thread_set_async_exc(wd.ts, NULL);
 }
 
+/* Called on the thread that will run the inputs. */
 static void watchdog_start(void)
 {
     pthread_condattr_t attr;
@@ -173,8 +228,11 @@ static void watchdog_start(void)
     pthread_cond_init(&wd.cv, &attr);
     pthread_condattr_destroy(&attr);
     wd.ts = tw_thread_state_get();
+    if (tw_type_ready(&deadline_type) < 0 || deadline_type.tp_base->tp_init == NULL)
+        die_with_exception("readying FuzzDeadline");
     pthread_t t;
-    if (pthread_create(&t, NULL, watchdog_main, NULL) != 0) {
+    if (pthread_getcpuclockid(pthread_self(), &wd.cpu_clock) != 0 ||
+        pthread_create(&t, NULL, watchdog_main, NULL) != 0) {
         fputs("fuzz_pipeline: cannot start the watchdog thread\n", stderr);
         abort();
     }
@@ -194,15 +252,6 @@ static struct {
     TwObject *path_copy;    /* sys.path */
     TwObject *argv_copy;    /* sys.argv */
 } saved;
-
-static void die_with_exception(const char *what)
-{
-    fprintf(stderr, "fuzz_pipeline: %s failed\n", what);
-    TwObject *exc = tw_err_fetch();
-    if (exc != NULL)
-        tw_handle_uncaught(exc);
-    abort();
-}
 
 static TwObject *list_copy(TwObject *list)
 {
