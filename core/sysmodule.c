@@ -821,7 +821,8 @@ static int sys_fill(TwObject *m)
     if (tw_module_add_functions(m, sys_functions) < 0)
         return -1;
     TwObject *path = tw_list_new(0);
-    if (path == NULL || add_path_list(path, getenv("TWINPYPATH")) < 0) {
+    if (path == NULL || add_path_list(path, getenv("TWINPYPATH")) < 0 ||
+        add_path_list(path, TW_LIB_DIR) < 0) {
         tw_xdecref(path);
         return -1;
     }
