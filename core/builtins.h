@@ -124,5 +124,6 @@ int tw_time_init(void);
 
 /* Register the module; called by tw_builtins_init. */
 int tw_math_init(void);
+int tw_random_init(void);
 
 #endif
