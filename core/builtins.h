@@ -125,5 +125,6 @@ int tw_time_init(void);
 /* Register the module; called by tw_builtins_init. */
 int tw_math_init(void);
 int tw_random_init(void);
+int tw_zlib_init(void);
 
 #endif
