@@ -102,6 +102,11 @@ int tw_gil_is_held_by(TwThreadState *ts);
 /* After fork(): the child's only thread holds a fresh GIL. */
 void tw_gil_reinit_after_fork(TwThreadState *ts);
 
+/* ---- core/runtime.c ----------------------------------------------------- */
+/* The one call a fork() wrapper makes in the child (posix.fork does):
+ * runs every subsystem's after-fork reset on the surviving thread. */
+void tw_runtime_after_fork_child(void);
+
 /* ---- nogil/brc.c (free-threaded build) ---------------------------------- */
 void tw_brc_init(void);
 void tw_brc_thread_register(TwThreadState *ts);
