@@ -85,12 +85,6 @@ TwType *tw_io_unsupported_operation(void)
 
 #define FILE_OF(op) ((TwFileObject *)(op))
 
-static TwObject *err_closed(void)
-{
-    tw_err_set_string(&tw_exc_ValueError, "I/O operation on closed file.");
-    return NULL;
-}
-
 static TwObject *err_unsupported(const char *msg)
 {
     tw_err_set_string(unsupported_type, msg);
@@ -170,10 +164,49 @@ static int64_t sys_lseek(int fd, int64_t off, int whence)
 
 /* ---- the buffer (all with the lock held) ------------------------------------------ */
 
-static int check_open(TwFileObject *f)
+/* What a method is about to do, for guard(). */
+enum { OP_READ, OP_READLINE, OP_WRITE, OP_TRUNCATE, OP_SEEK, OP_TELL, OP_FLUSH, OP_QUERY, OP_OTHER };
+
+/* Check that the file is open and allows `op`, raising what CPython's
+ * class raises.  CPython's three layers word these errors differently,
+ * and in a different order (a buffered reader rejects write() as
+ * unsupported even when closed), which this reproduces.  0 or -1. */
+static int guard(TwFileObject *f, int op)
 {
+    int reads = op == OP_READ || op == OP_READLINE, writes = op == OP_WRITE || op == OP_TRUNCATE;
+    int buffered = !f->text && !f->raw;
+    if (buffered && ((reads && !f->readable) || (op == OP_WRITE && !f->writable))) {
+        err_unsupported(reads ? "read" : "write");
+        return -1;
+    }
     if (f->fd < 0) {
-        err_closed();
+        const char *msg = "I/O operation on closed file.";
+        if (op == OP_QUERY || (!f->text && op == OP_TELL) ||
+            (f->raw && op != OP_FLUSH && op != OP_OTHER))
+            msg = "I/O operation on closed file";
+        else if (buffered && op == OP_READ)
+            msg = "read of closed file";
+        else if (buffered && op == OP_READLINE)
+            msg = "readline of closed file";
+        else if (buffered && op == OP_WRITE)
+            msg = "write to closed file";
+        else if (buffered && op == OP_TRUNCATE)
+            msg = "truncate of closed file";
+        else if (buffered && op == OP_SEEK)
+            msg = "seek of closed file";
+        else if (buffered && op == OP_FLUSH && f->writable)
+            msg = "flush of closed file";
+        tw_err_set_string(&tw_exc_ValueError, msg);
+        return -1;
+    }
+    if (reads && !f->readable) {
+        err_unsupported(f->raw ? "File not open for reading" : "not readable");
+        return -1;
+    }
+    if (writes && !f->writable) {
+        err_unsupported(f->raw    ? "File not open for writing"
+                        : op == OP_TRUNCATE ? "truncate"
+                                            : "not writable");
         return -1;
     }
     return 0;
@@ -204,19 +237,19 @@ static int drop_input(TwFileObject *f)
 /* Make the buffer a read window. */
 static int begin_read(TwFileObject *f)
 {
-    if (!f->readable) {
-        err_unsupported(f->raw ? "File not open for reading" : "not readable");
-        return -1;
-    }
     f->eof = 0; /* a file may grow: ask again */
     return flush_output(f);
 }
 
 static int begin_write(TwFileObject *f)
 {
-    if (!f->writable) {
-        err_unsupported(f->raw ? "File not open for writing" : "not writable");
-        return -1;
+    if (f->text) {
+        /* CPython's text layer has taken the whole read window from its
+         * buffer (it decodes ahead in chunks), so a write after a read
+         * lands after the window, not where the reader is.  Do the same. */
+        f->rpos = f->rend = 0;
+        f->eof = 0;
+        return 0;
     }
     return f->rend > f->rpos || f->eof ? drop_input(f) : 0;
 }
@@ -473,8 +506,6 @@ static TwObject *buffered_readline(TwFileObject *f, intptr_t limit)
 /* FileIO read(n): one system call; n < 0: to end of file. */
 static TwObject *raw_read(TwFileObject *f, intptr_t n)
 {
-    if (!f->readable)
-        return err_unsupported("File not open for reading");
     if (n < 0) {
         /* borrow a temporary buffer as the window */
         f->cap = DEFAULT_BUFFER_SIZE;
@@ -500,8 +531,6 @@ static TwObject *raw_read(TwFileObject *f, intptr_t n)
 /* FileIO readline: a byte at a time, as CPython's raw readline. */
 static TwObject *raw_readline(TwFileObject *f, intptr_t limit)
 {
-    if (!f->readable)
-        return err_unsupported("File not open for reading");
     size_t len = 0, cap = 128;
     char *tmp = tw_mem_malloc(cap);
     if (tmp == NULL)
@@ -630,9 +659,9 @@ static TwObject *text_encode(TwFileObject *f, TwObject *s)
 
 /* ---- methods ------------------------------------------------------------------------- */
 
-#define LOCKED_BEGIN(f)                                                                            \
+#define LOCKED_BEGIN(f, op)                                                                        \
     tw_mutex_lock(&(f)->lock);                                                                     \
-    if (check_open(f) < 0) {                                                                       \
+    if (guard(f, op) < 0) {                                                                       \
         tw_mutex_unlock(&(f)->lock);                                                               \
         return NULL;                                                                               \
     }
@@ -643,7 +672,7 @@ static TwObject *file_read(TwObject *self, TwObject *const *args, size_t nargs, 
     intptr_t n;
     if (size_arg("read", args, nargs, kwnames, &n) < 0)
         return NULL;
-    LOCKED_BEGIN(f);
+    LOCKED_BEGIN(f, OP_READ);
     TwObject *res = f->text  ? text_read(f, n, 0)
                     : f->raw ? raw_read(f, n)
                              : buffered_read(f, n);
@@ -658,7 +687,7 @@ static TwObject *file_readline(TwObject *self, TwObject *const *args, size_t nar
     intptr_t n;
     if (size_arg("readline", args, nargs, kwnames, &n) < 0)
         return NULL;
-    LOCKED_BEGIN(f);
+    LOCKED_BEGIN(f, OP_READLINE);
     TwObject *res = f->text  ? text_read(f, n, 1)
                     : f->raw ? raw_readline(f, n)
                              : buffered_readline(f, n);
@@ -682,9 +711,19 @@ static TwObject *file_iternext(TwObject *self)
 static TwObject *file_iter(TwObject *self)
 {
     TwFileObject *f = FILE_OF(self);
-    LOCKED_BEGIN(f);
+    LOCKED_BEGIN(f, OP_OTHER);
     tw_mutex_unlock(&f->lock);
     return tw_newref(self);
+}
+
+/* ValueError unless the file is open (readlines, writelines). */
+static int file_check_open(TwObject *self)
+{
+    TwFileObject *f = FILE_OF(self);
+    tw_mutex_lock(&f->lock);
+    int r = guard(f, OP_OTHER);
+    tw_mutex_unlock(&f->lock);
+    return r;
 }
 
 /* readlines(hint=-1): lines until their total size reaches hint. */
@@ -692,7 +731,7 @@ static TwObject *file_readlines(TwObject *self, TwObject *const *args, size_t na
                                 TwObject *kwnames)
 {
     intptr_t hint;
-    if (size_arg("readlines", args, nargs, kwnames, &hint) < 0)
+    if (size_arg("readlines", args, nargs, kwnames, &hint) < 0 || file_check_open(self) < 0)
         return NULL;
     TwObject *list = tw_list_new(0);
     if (list == NULL)
@@ -738,20 +777,16 @@ static TwObject *file_write(TwObject *self, TwObject *arg)
     const char *p = tw_str_check(data) ? tw_str_utf8(data) : tw_bytes_data(data);
     size_t n = (size_t)(tw_str_check(data) ? tw_str_byte_size(data) : tw_bytes_size(data));
     tw_mutex_lock(&f->lock);
-    if (check_open(f) < 0) {
+    if (guard(f, OP_WRITE) < 0) {
         tw_mutex_unlock(&f->lock);
         tw_decref(data);
         return NULL;
     }
     TwObject *res = NULL;
     if (f->raw) {
-        if (!f->writable) {
-            err_unsupported("File not open for writing");
-        } else {
-            ssize_t w = sys_write(f->fd, p, n);
-            if (w >= 0)
-                res = tw_int_from_i64(w);
-        }
+        ssize_t w = sys_write(f->fd, p, n);
+        if (w >= 0)
+            res = tw_int_from_i64(w);
     } else if (buffered_write(f, p, n) == 0) {
         if (f->text && f->line_buffering && memchr(p, '\n', n) != NULL && flush_output(f) < 0)
             res = NULL;
@@ -765,6 +800,8 @@ static TwObject *file_write(TwObject *self, TwObject *arg)
 
 static TwObject *file_writelines(TwObject *self, TwObject *lines)
 {
+    if (file_check_open(self) < 0)
+        return NULL;
     TwObject *it = tw_object_iter(lines);
     if (it == NULL)
         return NULL;
@@ -785,7 +822,7 @@ static TwObject *file_writelines(TwObject *self, TwObject *lines)
 static TwObject *file_flush(TwObject *self, TwObject *unused)
 {
     TwFileObject *f = FILE_OF(self);
-    LOCKED_BEGIN(f);
+    LOCKED_BEGIN(f, OP_FLUSH);
     int r = flush_output(f);
     tw_mutex_unlock(&f->lock);
     return r < 0 ? NULL : tw_newref(TW_NONE);
@@ -804,7 +841,7 @@ static int64_t position(TwFileObject *f)
 static TwObject *file_tell(TwObject *self, TwObject *unused)
 {
     TwFileObject *f = FILE_OF(self);
-    LOCKED_BEGIN(f);
+    LOCKED_BEGIN(f, OP_TELL);
     int64_t pos = position(f);
     tw_mutex_unlock(&f->lock);
     return pos < 0 ? NULL : tw_int_from_i64(pos);
@@ -845,7 +882,7 @@ static TwObject *file_seek(TwObject *self, TwObject *const *args, size_t nargs, 
             tw_err_format(&tw_exc_ValueError, "whence value %lld unsupported", (long long)whence);
         return NULL;
     }
-    LOCKED_BEGIN(f);
+    LOCKED_BEGIN(f, OP_SEEK);
     TwObject *res = NULL;
     if (f->text && whence == 1 && off != 0) {
         err_unsupported("can't do nonzero cur-relative seeks");
@@ -882,11 +919,9 @@ static TwObject *file_truncate(TwObject *self, TwObject *const *args, size_t nar
         if (size == -1 && tw_err_occurred())
             return NULL;
     }
-    LOCKED_BEGIN(f);
+    LOCKED_BEGIN(f, OP_TRUNCATE);
     TwObject *res = NULL;
-    if (!f->writable) {
-        err_unsupported(f->raw ? "File not open for writing" : "not writable");
-    } else if (flush_output(f) == 0) {
+    if (flush_output(f) == 0) {
         if (size < 0)
             size = position(f);
         if (size >= 0 && drop_input(f) == 0) {
@@ -931,7 +966,7 @@ static TwObject *file_close(TwObject *self, TwObject *unused)
 static TwObject *file_enter(TwObject *self, TwObject *unused)
 {
     TwFileObject *f = FILE_OF(self);
-    LOCKED_BEGIN(f);
+    LOCKED_BEGIN(f, OP_OTHER);
     tw_mutex_unlock(&f->lock);
     return tw_newref(self);
 }
@@ -944,7 +979,7 @@ static TwObject *file_exit(TwObject *self, TwObject *const *args, size_t nargs, 
 static TwObject *file_fileno(TwObject *self, TwObject *unused)
 {
     TwFileObject *f = FILE_OF(self);
-    LOCKED_BEGIN(f);
+    LOCKED_BEGIN(f, OP_QUERY);
     int fd = f->fd;
     tw_mutex_unlock(&f->lock);
     return tw_int_from_i64(fd);
@@ -953,16 +988,20 @@ static TwObject *file_fileno(TwObject *self, TwObject *unused)
 static TwObject *file_isatty(TwObject *self, TwObject *unused)
 {
     TwFileObject *f = FILE_OF(self);
-    LOCKED_BEGIN(f);
+    LOCKED_BEGIN(f, OP_QUERY);
     int r = isatty(f->fd);
     tw_mutex_unlock(&f->lock);
     return tw_newref(tw_bool_from_long(r));
 }
 
+/* readable() and writable(): a buffered or text file answers False
+ * without checking whether it is closed, as CPython's do. */
 static TwObject *file_readable(TwObject *self, TwObject *unused)
 {
     TwFileObject *f = FILE_OF(self);
-    LOCKED_BEGIN(f);
+    if (!f->raw && !f->readable)
+        return tw_newref(TW_FALSE);
+    LOCKED_BEGIN(f, OP_QUERY);
     tw_mutex_unlock(&f->lock);
     return tw_newref(tw_bool_from_long(f->readable));
 }
@@ -970,7 +1009,9 @@ static TwObject *file_readable(TwObject *self, TwObject *unused)
 static TwObject *file_writable(TwObject *self, TwObject *unused)
 {
     TwFileObject *f = FILE_OF(self);
-    LOCKED_BEGIN(f);
+    if (!f->raw && !f->writable)
+        return tw_newref(TW_FALSE);
+    LOCKED_BEGIN(f, OP_QUERY);
     tw_mutex_unlock(&f->lock);
     return tw_newref(tw_bool_from_long(f->writable));
 }
@@ -978,7 +1019,7 @@ static TwObject *file_writable(TwObject *self, TwObject *unused)
 static TwObject *file_seekable(TwObject *self, TwObject *unused)
 {
     TwFileObject *f = FILE_OF(self);
-    LOCKED_BEGIN(f);
+    LOCKED_BEGIN(f, OP_QUERY);
     if (f->seekable < 0)
         f->seekable = lseek(f->fd, 0, SEEK_CUR) >= 0;
     int r = f->seekable;
@@ -1210,9 +1251,12 @@ static int parse_mode(TwObject *mode_obj, Mode *m)
         tw_err_set_string(&tw_exc_ValueError, "can't have text and binary mode at once");
         return -1;
     }
-    if (m->reading + m->writing + m->appending + m->creating != 1) {
+    int kinds = m->reading + m->writing + m->appending + m->creating;
+    if (kinds != 1) {
         tw_err_set_string(&tw_exc_ValueError,
-                          "must have exactly one of create/read/write/append mode");
+                          kinds > 1 ? "must have exactly one of create/read/write/append mode"
+                                    : "Must have exactly one of create/read/write/append mode and "
+                                      "at most one plus");
         return -1;
     }
     return 0;
@@ -1301,11 +1345,7 @@ TwObject *tw_io_open(TwObject *const *args, size_t nargs, TwObject *kwnames)
         else if (strcmp(s, "\r\n") == 0)
             nl = NL_CRLF;
         else {
-            TwObject *r = tw_object_repr(newline);
-            if (r != NULL) {
-                tw_err_format(&tw_exc_ValueError, "illegal newline value: %s", tw_str_utf8(r));
-                tw_decref(r);
-            }
+            tw_err_format(&tw_exc_ValueError, "illegal newline value: %s", s);
             return NULL;
         }
     }
