@@ -7,7 +7,7 @@
  * directory, system) runs detached, so other threads go on meanwhile.  An
  * OSError names the path argument(s) as CPython's do: "[Errno 2] No such
  * file or directory: 'x'", "... 'a' -> 'b'" for rename.  fork() runs the
- * runtime's after-fork reset in the child (tw_runtime_after_fork_child).
+ * runtime's after-fork reset in the child (through tw_runtime_fork).
  * The module has no mutable state of its own; posix.environ is a dict made
  * once when the module is created (lib/os.py keeps it in step with putenv
  * and unsetenv). */
@@ -989,12 +989,9 @@ static TwObject *os_cpu_count(TwObject *m, TwObject *unused)
  * the child resets what the threads that did not survive held. */
 static TwObject *os_fork(TwObject *m, TwObject *unused)
 {
-    tw_sys_flush_stdio();
-    pid_t pid = fork();
+    pid_t pid = tw_runtime_fork();
     if (pid < 0)
         return tw_err_set_from_errno(NULL);
-    if (pid == 0)
-        tw_runtime_after_fork_child();
     return tw_int_from_i64(pid);
 }
 

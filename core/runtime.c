@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <unistd.h>
 #include "core/tstate.h"
 #include "core/builtins.h"
 #include "core/import.h"
@@ -353,6 +354,15 @@ void tw_runtime_after_fork_child(void)
         tw_gil_reinit_after_fork(ts);
     tw_sys_reinit_after_fork();
     tw_import_reinit_after_fork();
+}
+
+pid_t tw_runtime_fork(void)
+{
+    tw_sys_flush_stdio();
+    pid_t pid = fork();
+    if (pid == 0)
+        tw_runtime_after_fork_child();
+    return pid;
 }
 
 void tw_runtime_fini(void)
