@@ -119,5 +119,6 @@ TwObject *tw_sys_readline_stdin(void);
 
 /* Register the time module; called by tw_builtins_init. */
 int tw_time_init(void);
+int tw_socket_init(void); /* core/socketmodule.c */
 
 #endif
