@@ -6,6 +6,10 @@
  * deadlock the echo).  Run in both builds, with the GIL's io policy too,
  * and under ThreadSanitizer. */
 #include <criterion/criterion.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include "support.h"
@@ -255,3 +259,46 @@ Test(socket_threads, shutdown_wakes_a_blocked_recv)
     tw_decref(second);
     tw_decref(res);
 }
+
+/* ---- a signal interrupts a blocked call: EINTR serves the eval breaker ---- */
+
+static void on_sigint(int sig) { tw_signal_trip(sig); }
+
+static void *send_sigint_later(void *p)
+{
+    struct timespec t = {.tv_sec = 0, .tv_nsec = 100 * 1000000};
+    nanosleep(&t, NULL);
+    pthread_kill(*(pthread_t *)p, SIGINT);
+    return NULL;
+}
+
+/* The handler is installed without SA_RESTART, as the twinpy command does,
+ * so the blocked accept fails with EINTR and the check point that follows
+ * raises KeyboardInterrupt. */
+static void interrupt_blocked_call(const char *timeout_src)
+{
+    load_module();
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    char src[256];
+    snprintf(src, sizeof(src), "srv.settimeout(%s)\nsrv.accept()\n", timeout_src);
+    TwObject *co = tw_compile_source(src, strlen(src), "<interrupt>");
+    cr_assert_not_null(co);
+    pthread_t self = pthread_self(), t;
+    pthread_create(&t, NULL, send_sigint_later, &self);
+    TwObject *r = tw_eval_code(co, globals, globals);
+    tw_decref(co);
+    TW_BEGIN_ALLOW_THREADS
+    pthread_join(t, NULL);
+    TW_END_ALLOW_THREADS
+    cr_assert_null(r, "accept returned without a connection");
+    cr_assert_eq(tw_err_occurred(), &tw_exc_KeyboardInterrupt);
+    tw_err_clear();
+}
+
+Test(socket_threads, signal_interrupts_a_blocking_accept) { interrupt_blocked_call("None"); }
+
+Test(socket_threads, signal_interrupts_an_accept_with_a_timeout) { interrupt_blocked_call("30"); }
