@@ -7,8 +7,11 @@
 # the client makes 16-byte round trips for SECONDS with 0, 1, ...
 # MAX_CPU_THREADS CPU-bound threads running beside it, and prints the
 # round-trip rate of each, with the work rate of the CPU-bound threads.
-# Then the CPU-bound threads run alone (1 and 2 of them) for the same time,
-# which shows what a GIL policy costs pure CPU work.
+# Then a thread wakes from short sleeps beside one CPU-bound thread (the
+# same return from a blocking call without the echo's second I/O thread,
+# which can hand the GIL straight to the first), and the CPU-bound threads
+# run alone (1 and 2 of them), which shows what a GIL policy costs pure CPU
+# work.
 #
 # Under a GIL with CPython's policy, a thread coming back from recv() waits
 # a whole switch interval (5 ms) before it may ask the CPU-bound holder to
@@ -93,6 +96,21 @@ def echo_run(ncpu):
     return trips / elapsed, sum(counts) / elapsed
 
 
+def wakeup_run():
+    # time.sleep(0.0001) wake-ups per second beside one CPU thread: every
+    # wake-up is a return from a blocking call that needs the GIL back.
+    counts = [0]
+    workers = start_cpu_threads(1, counts)
+    n = 0
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < DURATION:
+        time.sleep(0.0001)
+        n += 1
+    elapsed = time.perf_counter() - t0
+    stop_cpu_threads(workers)
+    return n / elapsed
+
+
 def cpu_run(ncpu):
     counts = [0] * ncpu
     t0 = time.perf_counter()
@@ -125,6 +143,7 @@ def main():
         if ncpu:
             line += ", cpu %8.0f units/s" % units
         print(line)
+    print("sleep(0.0001) wake-ups beside 1 cpu thread: %7.0f/s" % wakeup_run())
     for ncpu in (1, 2):
         print("cpu alone, %d thread%s: %8.0f units/s" % (ncpu, "" if ncpu == 1 else "s",
                                                          cpu_run(ncpu)))
