@@ -1412,6 +1412,8 @@ int tw_builtins_init(void)
 
     if (tw_sys_init() < 0 || make_builtins_module() < 0 || tw_time_init() < 0)
         return -1;
+    if (tw_mp_init() < 0)
+        return -1;
     TwObject *modules = tw_sys_get_modules();
     if (modules == NULL)
         return -1;

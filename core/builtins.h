@@ -120,4 +120,8 @@ TwObject *tw_sys_readline_stdin(void);
 /* Register the time module; called by tw_builtins_init. */
 int tw_time_init(void);
 
+/* Register the _multiprocessing module (core/mpmodule.c); called by
+ * tw_builtins_init. */
+int tw_mp_init(void);
+
 #endif
