@@ -7,6 +7,7 @@
  *   read, write, close         plain descriptor I/O
  *   send_bytes, recv_bytes     length-prefixed messages (below)
  *   poll(fd, timeout)          whether fd has data (or end of file)
+ *   wait(fds, timeout)         which of several descriptors have data
  *   waitpid, waitstatus_to_exitcode, kill, _exit, getpid, getppid
  *   cpu_count()                online processors
  *   print_exception(exc)       a traceback on stderr, as for an uncaught one
@@ -421,6 +422,67 @@ static TwObject *mp_poll(TwObject *m, TwObject *const *args, size_t nargs, TwObj
                 ms = 0;
         }
     }
+}
+
+/* wait(fds, timeout=None) -> the descriptors of the list that a read would
+ * not block (data or end of file); [] when the timeout passes first. */
+static TwObject *mp_wait(TwObject *m, TwObject *const *args, size_t nargs, TwObject *kwnames)
+{
+    static const char *const names[] = {"fds", "timeout", NULL};
+    static const TwArgSpec spec = {"wait", names, 0, 1, 2};
+    TwObject *argv[2];
+    int64_t ms = -1;
+    if (tw_arg_parse(&spec, args, nargs, kwnames, argv) < 0 || timeout_ms_arg(argv[1], &ms) < 0)
+        return NULL;
+    TwObject *seq = tw_sequence_tuple(argv[0]);
+    if (seq == NULL)
+        return NULL;
+    intptr_t n = tw_tuple_size(seq);
+    struct pollfd *p = calloc(n ? (size_t)n : 1, sizeof(*p));
+    if (p == NULL) {
+        tw_decref(seq);
+        return tw_err_no_memory();
+    }
+    TwObject *res = NULL;
+    for (intptr_t i = 0; i < n; i++) {
+        if (fd_arg(tw_tuple_get_item_borrowed(seq, i), &p[i].fd) < 0)
+            goto done;
+        p[i].events = POLLIN;
+    }
+    int64_t deadline = ms < 0 ? -1 : tw_monotonic_ns() / 1000000 + ms;
+    int r;
+    for (;;) {
+        int wait = ms < 0 ? -1 : (int)(ms > INT_MAX ? INT_MAX : ms);
+        TW_BEGIN_ALLOW_THREADS
+        r = poll(p, (nfds_t)n, wait);
+        TW_END_ALLOW_THREADS
+        if (r >= 0)
+            break;
+        if (errno != EINTR) {
+            tw_err_set_from_errno(NULL);
+            goto done;
+        }
+        if (interrupted() < 0)
+            goto done;
+        if (ms >= 0 && (ms = deadline - tw_monotonic_ns() / 1000000) < 0)
+            ms = 0;
+    }
+    res = tw_list_new(0);
+    for (intptr_t i = 0; res != NULL && i < n; i++) {
+        if (p[i].revents & POLLNVAL) {
+            errno = EBADF;
+            tw_err_set_from_errno(NULL);
+            tw_decref(res);
+            res = NULL;
+        } else if (p[i].revents && tw_list_append(res, tw_tuple_get_item_borrowed(seq, i)) < 0) {
+            tw_decref(res);
+            res = NULL;
+        }
+    }
+done:
+    free(p);
+    tw_decref(seq);
+    return res;
 }
 
 /* ---- processes ----------------------------------------------------------------------------- */
@@ -989,6 +1051,7 @@ static const TwMethodDef mp_functions[] = {
     {"send_bytes", FN(mp_send_bytes), TW_METH_FASTCALL, "Write one length-prefixed message."},
     {"recv_bytes", FN(mp_recv_bytes), TW_METH_O, "Read one message; EOFError at end of file."},
     {"poll", FN(mp_poll), TW_METH_FASTCALL, "poll(fd, timeout=0.0): is there data to read?"},
+    {"wait", FN(mp_wait), TW_METH_FASTCALL, "wait(fds, timeout=None): the readable ones."},
     {"waitpid", FN(mp_waitpid), TW_METH_FASTCALL, "waitpid(pid, options) -> (pid, status)."},
     {"waitstatus_to_exitcode", FN(mp_waitstatus_to_exitcode), TW_METH_O,
      "Exit code of a wait status (minus the signal number if killed)."},
