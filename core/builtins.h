@@ -124,4 +124,11 @@ int tw_time_init(void);
  * tw_builtins_init. */
 int tw_mp_init(void);
 
+/* ---- math, random, zlib (core/mathmodule.c, core/randommodule.c, core/zlibmodule.c) -- */
+
+/* Register the module; called by tw_builtins_init. */
+int tw_math_init(void);
+int tw_random_init(void);
+int tw_zlib_init(void);
+
 #endif

@@ -15,9 +15,9 @@
 #include <unistd.h>
 #include "core/tstate.h"
 #include "core/builtins.h"
+#include "core/import.h"
 #include "nogil/qsbr.h"
 #include "nogil/parking_lot.h"
-#include "core/import.h"
 
 TwRuntime tw_runtime = {.threads_mutex = PTHREAD_MUTEX_INITIALIZER};
 
