@@ -1410,7 +1410,8 @@ int tw_builtins_init(void)
     builtins_dict = d;
     d = NULL;
 
-    if (tw_sys_init() < 0 || make_builtins_module() < 0 || tw_time_init() < 0)
+    if (tw_sys_init() < 0 || make_builtins_module() < 0 || tw_time_init() < 0 ||
+        tw_thread_module_init() < 0)
         return -1;
     TwObject *modules = tw_sys_get_modules();
     if (modules == NULL)

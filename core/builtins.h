@@ -120,4 +120,9 @@ TwObject *tw_sys_readline_stdin(void);
 /* Register the time module; called by tw_builtins_init. */
 int tw_time_init(void);
 
+/* ---- _thread (core/threadmodule.c) -------------------------------------------- */
+
+/* Register the _thread module; called by tw_builtins_init. */
+int tw_thread_module_init(void);
+
 #endif
