@@ -287,8 +287,6 @@ class Barrier:
     then all go on, and the barrier can be used again."""
 
     def __init__(self, parties, action=None, timeout=None):
-        if parties < 1:
-            raise ValueError("parties must be > 0")
         self._cond = Condition(Lock())
         self._action = action
         self._timeout = timeout
