@@ -48,7 +48,8 @@ order = []
 
 def slow_get():
     time.sleep(0.02)
-    order.append(("got", b.get()))
+    order.append("getting")
+    order.append(b.get())
 
 
 t = threading.Thread(target=slow_get)
@@ -56,7 +57,7 @@ t.start()
 b.put("second", timeout=10)
 order.append("put second")
 t.join()
-print(order, b.get_nowait())
+print(order[0], sorted(order[1:]), b.get_nowait())
 
 # Timeouts on a queue nobody feeds.
 e = queue.Queue(1)

@@ -4,7 +4,7 @@
 import threading
 
 N = 4
-OPS = 3000
+OPS = 800
 s = set()
 start = threading.Barrier(N)
 kept = [set() for _ in range(N)]
