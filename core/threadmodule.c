@@ -13,8 +13,8 @@
  * atomic `locked` flag.  The semaphore is what waiters sleep on: any
  * thread may release a lock, a blocked acquire waits detached (the GIL
  * released, critical sections suspended), and a signal interrupts the
- * wait (sem_wait returns EINTR even under SA_RESTART), so the waiting
- * thread serves its eval breaker (Ctrl-C becomes KeyboardInterrupt in the
+ * wait (the SIGINT handler is installed without SA_RESTART, so sem_wait
+ * returns EINTR), so the waiting thread serves its eval breaker (Ctrl-C becomes KeyboardInterrupt in the
  * main thread) and then waits again for the time left.  The flag makes a
  * second release fail: only the release whose compare-and-swap takes it
  * from 1 to 0 posts the semaphore.  An RLock adds its owner's identifier
