@@ -5,7 +5,7 @@
 import threading
 
 N = 4
-OPS = 800
+OPS = 500
 d = {}
 start = threading.Barrier(N)
 expected = [dict() for _ in range(N)]

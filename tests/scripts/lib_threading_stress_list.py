@@ -4,7 +4,7 @@
 import threading
 
 N = 4
-OPS = 800
+OPS = 500
 shared = []
 start = threading.Barrier(N)
 added = [[] for _ in range(N)]
