@@ -1730,7 +1730,7 @@ static inline int float_op(int op, double x, double y, double *r)
  * would need a reference of its own to change it.) */
 static inline int unique_temporary(TwObject *o)
 {
-    return !tw_is_immortal(o) && tw_refcount(o) == 1;
+    return tw_is_unique(o);
 }
 
 /* Box an int result; consumes a and b. */
