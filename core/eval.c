@@ -2327,6 +2327,24 @@ dispatch:
             } else if (op == TW_OP_ADD && TW_TYPE(a) == &tw_str_type &&
                        TW_TYPE(b) == &tw_str_type) {
                 SAVE_FRAME();
+                /* `s += t` followed by the store back into the local s:
+                 * drop the local's reference first, and if the stack's is
+                 * then the only one, append in place (linear, not
+                 * quadratic, string building). */
+                if ((arg & TW_BINOP_INPLACE) && TW_OP(*ip) == TW_OP_STORE_FAST &&
+                    slots[TW_ARG(*ip)] == a && !tw_is_immortal(a)) {
+                    slots[TW_ARG(*ip)] = NULL;
+                    tw_decref(a); /* never the last: the stack holds a too */
+                    if (tw_is_unique(a)) {
+                        r = tw_str_concat_unique(a, b);
+                        if (r != NULL) {
+                            tw_decref(b);
+                            TOP() = r;
+                            DISPATCH();
+                        }
+                        tw_err_clear(); /* a is intact: try a fresh string */
+                    }
+                }
                 r = tw_str_concat(a, b);
                 if (r == NULL) {
                     PUSH(b);
