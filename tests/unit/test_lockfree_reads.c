@@ -279,7 +279,7 @@ static void list_reader(ListJob *job)
             CHECK(it != NULL);
             TwObject *x;
             int count = 0;
-            while (it != NULL && (x = tw_iter_next(it)) != NULL && count < 1000) {
+            while (it != NULL && count < 1000 && (x = tw_iter_next(it)) != NULL) {
                 CHECK(valid_item(x));
                 tw_decref(x);
                 count++;
