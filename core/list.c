@@ -357,13 +357,12 @@ TwObject *tw_list_item_ref(TwObject *l, intptr_t i)
     TwListObject *self = LIST(l);
     if (tw_lf_can_read(l)) {
         intptr_t n = tw_lf_load_acquire(&self->size);
-        if (i < 0)
-            i += n;
-        if (i < 0 || i >= n)
+        intptr_t k = i < 0 ? i + n : i;
+        if (k < 0 || k >= n)
             return NULL;
         TwObject **items = tw_lf_load_acquire(&self->items);
-        if (i < tw_list_capacity(items)) {
-            TwObject *v = tw_lf_load_acquire(&items[i]);
+        if (k < tw_list_capacity(items)) {
+            TwObject *v = tw_lf_load_acquire(&items[k]);
             if (v != NULL)
                 return tw_newref(v);
         }
