@@ -76,10 +76,47 @@ void tw_eval_set_recursion_limit(int limit)
         tw_atomic_store_relaxed(&recursion_limit, limit);
 }
 
+/* Values of a namespace that may become immortal when threads start:
+ * functions written in C, and the plain data a module or class binds for
+ * its code to read (tables, constants): exact lists, tuples, dicts, sets,
+ * ints, floats, strs and bytes.  None of these has a finalizer with a
+ * visible effect, so never freeing them costs memory only (a value rebound
+ * later stays allocated), and threads reading one of them no longer fight
+ * over its reference count.  Their items keep ordinary counts. */
+static int plain_shared_value(TwType *t)
+{
+    return t == &tw_cfunction_type || t == &tw_list_type || t == &tw_tuple_type ||
+           t == &tw_dict_type || t == &tw_set_type || t == &tw_frozenset_type ||
+           t == &tw_int_type || t == &tw_float_type || t == &tw_str_type || t == &tw_bytes_type;
+}
+
+/* Make a code object immortal with its constants (which it would keep
+ * alive for ever anyway): a constant pushed by LOAD_CONST in several
+ * threads would otherwise have its count bounced between them.  Nested
+ * code objects (inner functions, comprehensions) follow. */
+static void immortalize_code(TwObject *code, int depth)
+{
+    tw_set_immortal(code);
+    TwObject *consts = ((TwCodeObject *)code)->consts;
+    if (consts == NULL)
+        return;
+    tw_set_immortal(consts);
+    for (intptr_t i = 0; i < tw_tuple_size(consts); i++) {
+        TwObject *c = tw_tuple_get_item_borrowed(consts, i);
+        if (TW_TYPE(c) == &tw_code_type) {
+            if (depth < 8)
+                immortalize_code(c, depth + 1);
+        } else {
+            tw_set_immortal(c); /* ints, floats, strs, bytes, tuples of those, None... */
+        }
+    }
+}
+
 /* Make the definitions of a namespace immortal: its functions (with
  * their code), classes and modules, the objects LOAD_GLOBAL and LOAD_ATTR
- * caches hand out most.  Only called while the calling thread is the only
- * one, when no other thread can be changing any reference count. */
+ * caches hand out most, and the plain values above.  Only called while the
+ * calling thread is the only one, when no other thread can be changing any
+ * reference count. */
 static void immortalize_namespace(TwObject *dict, int depth)
 {
     intptr_t pos = 0;
@@ -87,14 +124,14 @@ static void immortalize_namespace(TwObject *dict, int depth)
     while (tw_dict_next_ref(dict, &pos, &key, &value) == 1) {
         TwType *t = TW_TYPE(value);
         if (t == &tw_function_type) {
-            tw_set_immortal(((TwFunctionObject *)value)->code);
+            immortalize_code(((TwFunctionObject *)value)->code, 0);
             tw_set_immortal(value);
         } else if ((t->tp_flags & TW_TPFLAGS_TYPE_SUBCLASS) && !tw_is_immortal(value)) {
             tw_set_immortal(value);
             TwObject *ns = ((TwType *)value)->tp_dict;
             if (ns != NULL && depth < 4)
                 immortalize_namespace(ns, depth + 1);
-        } else if (tw_module_check(value)) {
+        } else if (tw_module_check(value) || plain_shared_value(t)) {
             tw_set_immortal(value);
         }
         tw_decref(key);
@@ -1730,7 +1767,7 @@ static inline int float_op(int op, double x, double y, double *r)
  * would need a reference of its own to change it.) */
 static inline int unique_temporary(TwObject *o)
 {
-    return !tw_is_immortal(o) && tw_refcount(o) == 1;
+    return tw_is_unique(o);
 }
 
 /* Box an int result; consumes a and b. */
@@ -2327,6 +2364,24 @@ dispatch:
             } else if (op == TW_OP_ADD && TW_TYPE(a) == &tw_str_type &&
                        TW_TYPE(b) == &tw_str_type) {
                 SAVE_FRAME();
+                /* `s += t` followed by the store back into the local s:
+                 * drop the local's reference first, and if the stack's is
+                 * then the only one, append in place (linear, not
+                 * quadratic, string building). */
+                if ((arg & TW_BINOP_INPLACE) && TW_OP(*ip) == TW_OP_STORE_FAST &&
+                    slots[TW_ARG(*ip)] == a && !tw_is_immortal(a)) {
+                    slots[TW_ARG(*ip)] = NULL;
+                    tw_decref(a); /* never the last: the stack holds a too */
+                    if (tw_is_unique(a)) {
+                        r = tw_str_concat_unique(a, b);
+                        if (r != NULL) {
+                            tw_decref(b);
+                            TOP() = r;
+                            DISPATCH();
+                        }
+                        tw_err_clear(); /* a is intact: try a fresh string */
+                    }
+                }
                 r = tw_str_concat(a, b);
                 if (r == NULL) {
                     PUSH(b);

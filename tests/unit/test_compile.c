@@ -13,6 +13,9 @@
 #include "core/code.h"
 #include "core/compile.h"
 #include "core/eval.h"
+#include "core/function.h"
+#include "core/import.h"
+#include <twinpy/module.h>
 #include "core/opcode.h"
 #include "core/parser.h"
 #include <twinpy/abstract.h>
@@ -663,6 +666,59 @@ Test(compile, functions_run_in_many_threads_at_once)
                      (long long)thread_results[i], (long long)expected[i]);
     tw_decref(thread_worker);
     tw_decref(g);
+}
+
+/* What threads read in common must not have its count bounced between
+ * them: in the free-threaded build, the thread about to start the first
+ * other thread makes the definitions of loaded modules immortal (functions
+ * with their code and constants, classes with their namespaces) and the
+ * plain data they bind (lists, tuples, dicts, strs, numbers, C functions);
+ * other objects keep ordinary counts.  The GIL build changes nothing. */
+Test(compile, starting_threads_makes_shared_definitions_and_plain_globals_immortal)
+{
+    static const char src[] = "TABLE = [1, 2]\n"
+                              "NAME = 'ab' * 3\n"
+                              "class K:\n"
+                              "    LIMITS = [3]\n"
+                              "    def m(self):\n"
+                              "        return 123456789\n"
+                              "def f():\n"
+                              "    return 987654321\n"
+                              "OBJ = K()\n";
+    cr_assert_eq(tw_run_main_source(src, strlen(src), "<immortal>"), 0);
+    TwObject *m = tw_import_module_cstr("__main__");
+    cr_assert_not_null(m);
+    TwObject *d = tw_module_dict_borrowed(m);
+    TwObject *table, *name, *k, *f, *obj, *limits;
+    cr_assert_eq(tw_dict_get_item_cstr_ref(d, "TABLE", &table), 1);
+    cr_assert_eq(tw_dict_get_item_cstr_ref(d, "NAME", &name), 1);
+    cr_assert_eq(tw_dict_get_item_cstr_ref(d, "K", &k), 1);
+    cr_assert_eq(tw_dict_get_item_cstr_ref(d, "f", &f), 1);
+    cr_assert_eq(tw_dict_get_item_cstr_ref(d, "OBJ", &obj), 1);
+    cr_assert_eq(tw_dict_get_item_cstr_ref(((TwType *)k)->tp_dict, "LIMITS", &limits), 1);
+    TwObject *consts = ((TwCodeObject *)((TwFunctionObject *)f)->code)->consts;
+    TwObject *big = NULL;
+    for (intptr_t i = 0; i < tw_tuple_size(consts); i++)
+        if (tw_int_check(tw_tuple_get_item_borrowed(consts, i)))
+            big = tw_tuple_get_item_borrowed(consts, i);
+    cr_assert(big != NULL && tw_int_as_i64(big) == 987654321);
+    cr_assert(!tw_is_immortal(table) && !tw_is_immortal(big) && !tw_is_immortal(obj));
+
+    tw_eval_threads_starting();
+    int ft = tw_build_is_free_threaded() && !tw_gil_is_enabled();
+    cr_assert_eq(tw_is_immortal(table), ft);
+    cr_assert_eq(tw_is_immortal(name), ft);
+    cr_assert_eq(tw_is_immortal(limits), ft);
+    cr_assert_eq(tw_is_immortal(f), ft);
+    cr_assert_eq(tw_is_immortal(big), ft);
+    cr_assert(!tw_is_immortal(obj), "an instance keeps its ordinary count");
+    tw_decref(table);
+    tw_decref(name);
+    tw_decref(k);
+    tw_decref(f);
+    tw_decref(obj);
+    tw_decref(limits);
+    tw_decref(m);
 }
 
 /* ---- positions ------------------------------------------------------------------------ */
