@@ -267,9 +267,18 @@ static TwObject *do_richcompare(TwObject *a, TwObject *b, int op)
     return NULL;
 }
 
-/* Comparing containers recurses into their items: guarded. */
+/* Comparing containers recurses into their items: guarded.  Two ints,
+ * floats or strs (what sorting mostly compares) cannot recurse and skip
+ * the guard. */
 TwObject *tw_object_richcompare(TwObject *a, TwObject *b, int op)
 {
+    TwType *t = TW_TYPE(a);
+    if (t == TW_TYPE(b) && (t == &tw_int_type || t == &tw_str_type || t == &tw_float_type)) {
+        TwObject *r = t->tp_richcompare(a, b, op);
+        if (r != TW_NOTIMPLEMENTED)
+            return r;
+        tw_decref(r);
+    }
     if (tw_recursion_enter(" in comparison") < 0)
         return NULL;
     TwObject *r = do_richcompare(a, b, op);
