@@ -1,5 +1,6 @@
 # Thin wrapper over the CMake presets.  See README.md.
-#   make test   build gil, nogil, gil-debug, nogil-debug and run every test on each
+#   make test   build gil, nogil, gil-debug, nogil-debug and run every test on each,
+#               then fuzz the interpreter for 60 s (make fuzz)
 #   make tsan   build nogil-tsan and run every test under ThreadSanitizer
 #   make bench  build gil and nogil and compare them
 #   make fuzz   build the fuzz preset and fuzz the interpreter for 60 s
@@ -26,6 +27,7 @@ test-%: build-%
 test: $(addprefix build-,$(TEST_PRESETS))
 	@set -e; for p in $(TEST_PRESETS); do \
 	  echo "== ctest: $$p =="; ctest --preset $$p -j $(JOBS); done
+	@$(MAKE) --no-print-directory fuzz
 
 # clang 14's TSan runtime cannot map its shadow memory when the kernel
 # randomises mmap with more than 28 bits; setarch -R turns ASLR off for the

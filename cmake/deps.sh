@@ -3,7 +3,9 @@
 # As root it runs apt-get; otherwise it prints the exact command and fails.
 # Usage: cmake/deps.sh [extra-package ...]
 set -eu
-need="cmake make gcc clang libmimalloc-dev libcriterion-dev libgmp-dev zlib1g-dev pkg-config $*"
+# libclang-rt-dev: clang's sanitizer and libFuzzer runtimes (the fuzz and
+# nogil-tsan presets).
+need="cmake make gcc clang libclang-rt-dev libmimalloc-dev libcriterion-dev libgmp-dev zlib1g-dev pkg-config $*"
 missing=""
 for pkg in $need; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

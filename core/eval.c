@@ -227,7 +227,7 @@ int tw_compile_types_ready(void)
 /* The lowest stack address the eval loop may use on this thread: the
  * bottom of the thread's stack plus a margin for the C code that runs
  * below the last eval frame (builtins, destructors, printing). */
-static void init_c_stack_limit(TwThreadState *ts)
+void tw_eval_init_c_stack_limit(TwThreadState *ts)
 {
     char here;
     uintptr_t limit = 0;
@@ -1991,7 +1991,7 @@ TwObject *tw_eval_frame(TwThreadState *ts, TwFrame *frame, int throwflag)
     char stack_probe;
 
     if (tw_unlikely(ts->c_stack_limit == 0)) {
-        init_c_stack_limit(ts);
+        tw_eval_init_c_stack_limit(ts);
         /* A thread other than the main one runs Python code: if nobody
          * called tw_eval_threads_starting, caches stop borrowing now. */
         if (!ts->is_main && tw_atomic_load_relaxed(&caches_mortal_ok) && !tw_gil_is_enabled())
