@@ -194,6 +194,25 @@ static void immortalize_namespace(TwObject *dict, int alone, int data, int depth
     tw_err_clear();
 }
 
+/* 1 if dict is the namespace of the module sys.modules lists under the
+ * dict's __name__: an import, not exec() of a string in some dict (which
+ * a program may repeat without end). */
+static int is_module_namespace(TwObject *dict)
+{
+    TwObject *saved = tw_err_fetch();
+    TwObject *name = NULL, *modules = tw_sys_get_modules(), *m = NULL;
+    int r = 0;
+    if (modules != NULL && tw_dict_get_item_cstr_ref(dict, "__name__", &name) == 1 &&
+        tw_dict_get_item_ref(modules, name, &m) == 1)
+        r = tw_module_check(m) && tw_module_dict_borrowed(m) == dict;
+    tw_xdecref(m);
+    tw_xdecref(name);
+    tw_xdecref(modules);
+    tw_err_clear();
+    tw_err_restore(saved);
+    return r;
+}
+
 /* Called by the thread about to start the first other thread (see above),
  * then stops inline caches from handing out mortal objects.  With a GIL
  * nothing changes: the GIL alone keeps borrowed cache entries safe. */
@@ -672,11 +691,8 @@ TwObject *tw_eval_code(TwObject *code, TwObject *globals, TwObject *locals)
     /* A module imported while other threads run: its definitions become
      * immortal as if it had been loaded before they started. */
     if (r != NULL && globals == locals && !(co->flags & TW_CO_OPTIMIZED) &&
-        !tw_atomic_load_relaxed(&caches_mortal_ok)) {
-        TwObject *saved = tw_err_fetch();
+        !tw_atomic_load_relaxed(&caches_mortal_ok) && is_module_namespace(globals))
         immortalize_namespace(globals, 0, 0, 0);
-        tw_err_restore(saved);
-    }
     return r;
 }
 

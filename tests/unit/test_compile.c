@@ -738,6 +738,11 @@ Test(compile, shared_definitions_become_immortal_when_threads_start)
     TwObject *g2 = run_as_module("late_defs", "def late():\n    return 80000\nDATA = [1]\n");
     cr_assert_eq(tw_is_immortal(module_global(g2, "late")), expect);
     cr_assert(!tw_is_immortal(module_global(g2, "DATA")));
+    /* exec() of a string in a plain dict may repeat without end: left alone. */
+    TwObject *g3 = run("def once():\n    return 90000\n");
+    cr_assert_not_null(g3);
+    cr_assert(!tw_is_immortal(module_global(g3, "once")));
+    tw_decref(g3);
 }
 
 /* ---- positions ------------------------------------------------------------------------ */
