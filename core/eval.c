@@ -76,63 +76,117 @@ void tw_eval_set_recursion_limit(int limit)
         tw_atomic_store_relaxed(&recursion_limit, limit);
 }
 
-/* Values of a namespace that may become immortal when threads start:
- * functions written in C, and the plain data a module or class binds for
- * its code to read (tables, constants): exact lists, tuples, dicts, sets,
- * ints, floats, strs and bytes.  None of these has a finalizer with a
- * visible effect, so never freeing them costs memory only (a value rebound
- * later stays allocated), and threads reading one of them no longer fight
- * over its reference count.  Their items keep ordinary counts. */
-static int plain_shared_value(TwType *t)
+/* ---- shared definitions become immortal ----------------------------------------------
+ *
+ * Threads that run the same code touch the same objects: the function,
+ * its code and constants, the globals it reads, the classes it
+ * instantiates and whose methods it calls, the builtins.  With counts kept
+ * on those objects every call would write one cache line from every
+ * thread.  In the free-threaded build they become immortal instead, at
+ * two moments:
+ *   - when the first other thread is about to start
+ *     (tw_eval_threads_starting): the definitions and the module-level
+ *     data of every loaded module, while the calling thread is the only
+ *     one, so it may make any object immortal;
+ *   - when a module body finishes while other threads run
+ *     (tw_eval_code): the definitions it made; objects another thread
+ *     owns are left alone (tw_try_set_immortal).
+ * CPython 3.14 defers the counts of such objects and frees them through
+ * its cycle collector; twinpy has no collector to free them, so deferring
+ * would leak them all the same, and immortality costs nothing per
+ * access.  What it costs: such an object is never freed, even if the
+ * program drops it later (a module-level container whose global is
+ * deleted keeps its contents); module data bound after the threads start
+ * stays mortal. */
+
+/* Make op immortal: unconditionally while `alone`, else only if this
+ * thread may.  1 if op is immortal now. */
+static int make_immortal(TwObject *op, int alone)
 {
-    return t == &tw_cfunction_type || t == &tw_list_type || t == &tw_tuple_type ||
-           t == &tw_dict_type || t == &tw_set_type || t == &tw_frozenset_type ||
-           t == &tw_int_type || t == &tw_float_type || t == &tw_str_type || t == &tw_bytes_type;
+    if (alone) {
+        tw_set_immortal(op);
+        return 1;
+    }
+    return tw_try_set_immortal(op);
 }
 
-/* Make a code object immortal with its constants (which it would keep
- * alive for ever anyway): a constant pushed by LOAD_CONST in several
- * threads would otherwise have its count bounced between them.  Nested
- * code objects (inner functions, comprehensions) follow. */
-static void immortalize_code(TwObject *code, int depth)
+/* Make a tuple and its items immortal (one level: constants and module
+ * tuples of numbers or strings). */
+static void immortalize_tuple(TwObject *t, int alone)
 {
-    tw_set_immortal(code);
-    TwObject *consts = ((TwCodeObject *)code)->consts;
-    if (consts == NULL)
+    if (!make_immortal(t, alone))
         return;
-    tw_set_immortal(consts);
-    for (intptr_t i = 0; i < tw_tuple_size(consts); i++) {
-        TwObject *c = tw_tuple_get_item_borrowed(consts, i);
-        if (TW_TYPE(c) == &tw_code_type) {
-            if (depth < 8)
-                immortalize_code(c, depth + 1);
+    for (intptr_t j = 0; j < TW_SIZE(t); j++)
+        make_immortal(tw_tuple_get_item_borrowed(t, j), alone);
+}
+
+/* Make a code object immortal with everything its instructions push:
+ * its constants (numbers, strings, tuples of them) and the code of the
+ * functions defined inside it, which are constants too.  LOAD_CONST then
+ * never writes a count shared by the threads running the code. */
+static void immortalize_code(TwObject *code, int alone, int depth)
+{
+    TwCodeObject *co = (TwCodeObject *)code;
+    if (!make_immortal(code, alone))
+        return;
+    intptr_t n = TW_SIZE(co->consts);
+    for (intptr_t i = 0; i < n; i++) {
+        TwObject *c = tw_tuple_get_item_borrowed(co->consts, i);
+        if (tw_code_check(c)) {
+            if (depth < 32 && !tw_is_immortal(c))
+                immortalize_code(c, alone, depth + 1);
+        } else if (TW_TYPE(c) == &tw_tuple_type) {
+            immortalize_tuple(c, alone);
         } else {
-            tw_set_immortal(c); /* ints, floats, strs, bytes, tuples of those, None... */
+            make_immortal(c, alone);
         }
     }
 }
 
+/* A function, its code and its default values: what a call reads. */
+static void immortalize_function(TwObject *value, int alone)
+{
+    TwFunctionObject *fn = (TwFunctionObject *)value;
+    if (!make_immortal(value, alone))
+        return;
+    immortalize_code(fn->code, alone, 0);
+    if (fn->defaults != NULL)
+        immortalize_tuple(fn->defaults, alone);
+}
+
+/* Built-in data that a module or class holds for its code to read: the
+ * containers themselves (never the objects a list or dict holds, which
+ * may be replaced), and the items of tuples. */
+static int is_plain_data(TwType *t)
+{
+    return t == &tw_list_type || t == &tw_dict_type || t == &tw_set_type ||
+           t == &tw_frozenset_type || t == &tw_int_type || t == &tw_float_type ||
+           t == &tw_str_type || t == &tw_bytes_type;
+}
+
 /* Make the definitions of a namespace immortal: its functions (with
- * their code), classes and modules, the objects LOAD_GLOBAL and LOAD_ATTR
- * caches hand out most, and the plain values above.  Only called while the
- * calling thread is the only one, when no other thread can be changing any
- * reference count. */
-static void immortalize_namespace(TwObject *dict, int depth)
+ * their code), classes (with their namespaces), modules and built-in
+ * functions, the objects LOAD_GLOBAL and LOAD_ATTR caches hand out most;
+ * with `data`, also its built-in data (is_plain_data, tuples). */
+static void immortalize_namespace(TwObject *dict, int alone, int data, int depth)
 {
     intptr_t pos = 0;
     TwObject *key, *value;
     while (tw_dict_next_ref(dict, &pos, &key, &value) == 1) {
         TwType *t = TW_TYPE(value);
         if (t == &tw_function_type) {
-            immortalize_code(((TwFunctionObject *)value)->code, 0);
-            tw_set_immortal(value);
+            if (!tw_is_immortal(value))
+                immortalize_function(value, alone);
         } else if ((t->tp_flags & TW_TPFLAGS_TYPE_SUBCLASS) && !tw_is_immortal(value)) {
-            tw_set_immortal(value);
             TwObject *ns = ((TwType *)value)->tp_dict;
-            if (ns != NULL && depth < 4)
-                immortalize_namespace(ns, depth + 1);
-        } else if (tw_module_check(value) || plain_shared_value(t)) {
-            tw_set_immortal(value);
+            if (make_immortal(value, alone) && ns != NULL && depth < 4)
+                immortalize_namespace(ns, alone, data, depth + 1);
+        } else if (tw_module_check(value) || tw_cfunction_check(value)) {
+            make_immortal(value, alone);
+        } else if (data && t == &tw_tuple_type) {
+            immortalize_tuple(value, alone);
+        } else if (data && is_plain_data(t)) {
+            make_immortal(value, alone);
         }
         tw_decref(key);
         tw_decref(value);
@@ -140,11 +194,27 @@ static void immortalize_namespace(TwObject *dict, int depth)
     tw_err_clear();
 }
 
-/* The free-threaded build's answer to "functions, classes and modules
- * become immortal when the second thread starts" (docs/interpreter.md):
- * the thread about to start the first other thread makes the definitions
- * of every loaded module (and of the code it is running) immortal, then
- * stops inline caches from handing out mortal objects.  With a GIL
+/* 1 if dict is the namespace of the module sys.modules lists under the
+ * dict's __name__: an import, not exec() of a string in some dict (which
+ * a program may repeat without end). */
+static int is_module_namespace(TwObject *dict)
+{
+    TwObject *saved = tw_err_fetch();
+    TwObject *name = NULL, *modules = tw_sys_get_modules(), *m = NULL;
+    int r = 0;
+    if (modules != NULL && tw_dict_get_item_cstr_ref(dict, "__name__", &name) == 1 &&
+        tw_dict_get_item_ref(modules, name, &m) == 1)
+        r = tw_module_check(m) && tw_module_dict_borrowed(m) == dict;
+    tw_xdecref(m);
+    tw_xdecref(name);
+    tw_xdecref(modules);
+    tw_err_clear();
+    tw_err_restore(saved);
+    return r;
+}
+
+/* Called by the thread about to start the first other thread (see above),
+ * then stops inline caches from handing out mortal objects.  With a GIL
  * nothing changes: the GIL alone keeps borrowed cache entries safe. */
 void tw_eval_threads_starting(void)
 {
@@ -161,15 +231,18 @@ void tw_eval_threads_starting(void)
             TwObject *key, *m;
             while (tw_dict_next_ref(modules, &pos, &key, &m) == 1) {
                 if (tw_module_check(m))
-                    immortalize_namespace(tw_module_dict_borrowed(m), 0);
+                    immortalize_namespace(tw_module_dict_borrowed(m), 1, 1, 0);
                 tw_decref(key);
                 tw_decref(m);
             }
             tw_decref(modules);
         }
         TwThreadState *ts = tw_tstate_fast();
-        for (TwFrame *f = ts ? ts->frame : NULL; f != NULL; f = f->previous)
-            immortalize_namespace(f->globals, 0);
+        for (TwFrame *f = ts ? ts->frame : NULL; f != NULL; f = f->previous) {
+            immortalize_namespace(f->globals, 1, 1, 0);
+            if (f->func != NULL && tw_function_check(f->func) && !tw_is_immortal(f->func))
+                immortalize_function(f->func, 1);
+        }
         tw_err_clear();
         tw_err_restore(saved);
     }
@@ -615,6 +688,11 @@ TwObject *tw_eval_code(TwObject *code, TwObject *globals, TwObject *locals)
     /* code and globals stay alive: the caller holds them until we return. */
     TwObject *r = tw_eval_frame(ts, f, 0);
     tw_decref(builtins);
+    /* A module imported while other threads run: its definitions become
+     * immortal as if it had been loaded before they started. */
+    if (r != NULL && globals == locals && !(co->flags & TW_CO_OPTIMIZED) &&
+        !tw_atomic_load_relaxed(&caches_mortal_ok) && is_module_namespace(globals))
+        immortalize_namespace(globals, 0, 0, 0);
     return r;
 }
 

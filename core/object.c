@@ -150,6 +150,23 @@ void tw_set_immortal(TwObject *op)
     count_live(-1);
 }
 
+/* The owner may make its object immortal while other threads hold
+ * references: they only ever add to and subtract from the shared count,
+ * which an immortal object ignores, and the owner's merge skips it.  For
+ * an object it does not own, a thread cannot know that nobody writes the
+ * local count or frees the object at the same moment, so it leaves it. */
+int tw_try_set_immortal(TwObject *op)
+{
+    if (tw_is_immortal(op))
+        return 1;
+#if TW_GIL_DISABLED
+    if (tw_atomic_load_relaxed(&op->ob_tid) != tw_tls_thread_serial)
+        return 0;
+#endif
+    tw_set_immortal(op);
+    return 1;
+}
+
 int64_t tw_debug_live_objects(void)
 {
 #if TW_DEBUG

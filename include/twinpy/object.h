@@ -311,8 +311,13 @@ static TW_ALWAYS_INLINE TwObject *tw_newref(TwObject *op)
 #define TW_TYPE(op) (((TwObject *)(op))->ob_type)
 #define TW_SIZE(op) (((TwVarObject *)(op))->ob_size)
 
-/* Make op immortal (a no-op if it already is).  The object is never freed. */
+/* Make op immortal (a no-op if it already is).  The object is never freed.
+ * Only the thread that owns op, or the only thread running, may call it. */
 void tw_set_immortal(TwObject *op);
+/* Make op immortal if the calling thread may (it owns op, or op already
+ * is); 1 if op is immortal now, 0 if it was left alone.  Safe while other
+ * threads hold references to op. */
+int tw_try_set_immortal(TwObject *op);
 
 /* ---- generic object operations (core/object.c) -------------------------- */
 
