@@ -721,6 +721,7 @@ Test(compile, starting_threads_makes_shared_definitions_and_plain_globals_immort
     tw_decref(obj);
     tw_decref(limits);
     tw_decref(m);
+}
 
 /* What threads running the same code share becomes immortal when the
  * first other thread starts (free-threaded build only): the definitions
