@@ -5,7 +5,7 @@
 #   bench: also what the comparison benchmark needs (bench/run is a python3
 #   script; gnuplot draws its plots)
 set -eu
-need="cmake make gcc clang libmimalloc-dev libcriterion-dev libgmp-dev pkg-config"
+need="cmake make gcc clang libmimalloc-dev libcriterion-dev libgmp-dev zlib1g-dev pkg-config"
 bench="python3 gnuplot-nox"
 for arg in "$@"; do
   case $arg in

@@ -14,6 +14,7 @@
 #include "core/tstate.h"
 #include "core/builtins.h"
 #include "core/eval.h"
+#include "core/fileio.h"
 #include "core/format.h"
 #include "core/function.h"
 #include "core/import.h"
@@ -1037,8 +1038,7 @@ static TwObject *builtin_issubclass(TwObject *self, TwObject *const *args, size_
 static TwObject *builtin_open(TwObject *self, TwObject *const *args, size_t nargs,
                               TwObject *kwnames)
 {
-    tw_err_set_string(&tw_exc_NotImplementedError, "open() is not available yet");
-    return NULL;
+    return tw_io_open(args, nargs, kwnames);
 }
 
 /* exit([code]) / quit([code]): as sys.exit (CPython's site adds them). */
@@ -1251,7 +1251,7 @@ static const TwMethodDef builtin_functions[] = {
     {"min", FN(builtin_min), TW_METH_FASTCALL, "Return the smallest item."},
     {"next", FN(builtin_next), TW_METH_FASTCALL, "Return the next item from the iterator."},
     {"oct", FN(builtin_oct), TW_METH_O, "Return the octal representation of an integer."},
-    {"open", FN(builtin_open), TW_METH_FASTCALL, "Open a file (not available yet)."},
+    {"open", FN(builtin_open), TW_METH_FASTCALL, "Open a file and return a file object."},
     {"ord", FN(builtin_ord), TW_METH_O, "Return the Unicode code point of a character."},
     {"pow", FN(builtin_pow), TW_METH_FASTCALL, "Equivalent to base**exp with 2 arguments."},
     {"print", FN(builtin_print), TW_METH_FASTCALL, "Print values to a stream."},
@@ -1410,7 +1410,10 @@ int tw_builtins_init(void)
     builtins_dict = d;
     d = NULL;
 
-    if (tw_sys_init() < 0 || make_builtins_module() < 0 || tw_time_init() < 0)
+    if (tw_sys_init() < 0 || make_builtins_module() < 0 || tw_time_init() < 0 ||
+        tw_io_init() < 0 || tw_os_init() < 0)
+        return -1;
+    if (tw_math_init() < 0 || tw_random_init() < 0 || tw_zlib_init() < 0)
         return -1;
     TwObject *modules = tw_sys_get_modules();
     if (modules == NULL)

@@ -120,4 +120,11 @@ TwObject *tw_sys_readline_stdin(void);
 /* Register the time module; called by tw_builtins_init. */
 int tw_time_init(void);
 
+/* ---- math, random, zlib (core/mathmodule.c, core/randommodule.c, core/zlibmodule.c) -- */
+
+/* Register the module; called by tw_builtins_init. */
+int tw_math_init(void);
+int tw_random_init(void);
+int tw_zlib_init(void);
+
 #endif

@@ -1077,27 +1077,43 @@ void tw_err_format(TwType *type, const char *fmt, ...)
     free(big);
 }
 
-/* OSError(errno, strerror(errno)[, filename]), mapped to its subclass. */
-TwObject *tw_err_set_from_errno_filename(TwType *type, const char *filename)
+/* OSError(errno, strerror(errno)[, f1[, None, f2]]), mapped to its subclass. */
+TwObject *tw_err_set_from_errno_objects(TwType *type, TwObject *f1, TwObject *f2)
 {
     int e = errno;
     char buf[256];
     const char *msg = strerror_r(e, buf, sizeof buf);
     TwObject *no = tw_int_from_i64(e);
     TwObject *s = tw_str_from_cstr(msg);
-    TwObject *f = filename ? tw_str_from_cstr(filename) : NULL;
     TwObject *args = NULL;
-    if (no != NULL && s != NULL && (filename == NULL || f != NULL))
-        args = f ? tw_tuple_pack(3, no, s, f) : tw_tuple_pack(2, no, s);
+    if (no != NULL && s != NULL) {
+        if (f1 != NULL && f2 != NULL)
+            args = tw_tuple_pack(5, no, s, f1, TW_NONE, f2);
+        else if (f1 != NULL)
+            args = tw_tuple_pack(3, no, s, f1);
+        else
+            args = tw_tuple_pack(2, no, s);
+    }
     tw_xdecref(no);
     tw_xdecref(s);
-    tw_xdecref(f);
     if (args == NULL)
         return NULL;
     TwObject *exc = tw_exception_new(type ? type : &tw_exc_OSError, args);
     tw_decref(args);
     if (exc != NULL)
         tw_err_restore(exc);
+    return NULL;
+}
+
+TwObject *tw_err_set_from_errno_filename(TwType *type, const char *filename)
+{
+    int e = errno;
+    TwObject *f = filename ? tw_str_from_cstr(filename) : NULL;
+    if (filename != NULL && f == NULL)
+        return NULL;
+    errno = e;
+    tw_err_set_from_errno_objects(type, f, NULL);
+    tw_xdecref(f);
     return NULL;
 }
 

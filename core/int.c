@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "core/format.h"
+#include "core/intgmp.h"
 #include "core/scalar.h"
 #include "core/tstate.h"
 
@@ -114,7 +115,7 @@ void tw_int_init(void)
 
 /* The largest result, in bits, that an operation may build: beyond it the
  * operation raises MemoryError instead of letting GMP abort the process. */
-#define MAX_RESULT_BITS ((uint64_t)1 << 36)
+#define MAX_RESULT_BITS TW_INT_MAX_RESULT_BITS
 
 /* ---- layouts ------------------------------------------------------------------ */
 
@@ -1422,3 +1423,16 @@ const TwMethodDef tw_int_methods[] = {
     {"__format__", (void (*)(void))int_format_method, TW_METH_O, NULL},
     {NULL, NULL, 0, NULL},
 };
+
+/* ---- GMP access for modules (core/intgmp.h) ---------------------------------- */
+
+void tw_int_get_mpz(TwObject *op, mpz_ptr z)
+{
+    ZView v;
+    mpz_set(z, view(op, &v));
+}
+
+TwObject *tw_int_from_mpz(mpz_srcptr z)
+{
+    return from_mpz(z);
+}

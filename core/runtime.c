@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <unistd.h>
 #include "core/tstate.h"
 #include "core/builtins.h"
+#include "core/import.h"
 #include "nogil/qsbr.h"
 
 TwRuntime tw_runtime = {.threads_mutex = PTHREAD_MUTEX_INITIALIZER};
@@ -337,6 +339,30 @@ int tw_runtime_init(void)
     if (tw_builtins_init() < 0)
         tw_fatal("could not create the builtins namespace and the sys module");
     return 0;
+}
+
+/* In the child of fork(), on the thread that forked (the only one left),
+ * attached, before it runs anything else: the locks other threads held at
+ * the fork belong to threads that do not exist here, so each subsystem
+ * resets its own (the GIL, the standard streams, the import records).
+ * The parent flushes the standard streams before forking
+ * (tw_sys_flush_stdio), so the child drops what it inherited. */
+void tw_runtime_after_fork_child(void)
+{
+    TwThreadState *ts = tw_tls_tstate;
+    if (tw_runtime.gil_enabled)
+        tw_gil_reinit_after_fork(ts);
+    tw_sys_reinit_after_fork();
+    tw_import_reinit_after_fork();
+}
+
+pid_t tw_runtime_fork(void)
+{
+    tw_sys_flush_stdio();
+    pid_t pid = fork();
+    if (pid == 0)
+        tw_runtime_after_fork_child();
+    return pid;
 }
 
 void tw_runtime_fini(void)

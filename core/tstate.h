@@ -14,6 +14,7 @@
 #define TWINPY_CORE_TSTATE_H
 
 #include <pthread.h>
+#include <sys/types.h>
 #include <stdint.h>
 #include <twinpy/twinpy.h>
 
@@ -119,6 +120,14 @@ void tw_cs_resume(TwThreadState *ts);
 /* ---- alloc/alloc.c ------------------------------------------------------ */
 void tw_alloc_thread_init(TwThreadState *ts);
 void tw_alloc_thread_fini(TwThreadState *ts);
+
+/* ---- core/runtime.c: fork ----------------------------------------------- */
+/* fork() for the runtime (posix.fork calls it): flush the standard
+ * streams, fork, and in the child run tw_runtime_after_fork_child.  Called
+ * attached.  Returns fork()'s result; -1 with errno set on failure. */
+pid_t tw_runtime_fork(void);
+/* In the child, on the thread that forked: every subsystem's reset. */
+void tw_runtime_after_fork_child(void);
 
 /* ---- core/exceptions.c, core/str.c: runtime setup ----------------------- */
 void tw_str_intern_init(void);

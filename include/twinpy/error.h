@@ -162,6 +162,10 @@ void tw_err_clear(void);
  * ...) as in CPython.  `type` NULL means OSError.  Returns NULL. */
 TwObject *tw_err_set_from_errno(TwType *type);
 TwObject *tw_err_set_from_errno_filename(TwType *type, const char *filename);
+/* The same with filename objects (a str or bytes path as the caller gave
+ * it, or NULL): OSError(errno, strerror, f1, None, f2), whose message is
+ * "[Errno 2] No such file or directory: 'a' -> 'b'" when both are given. */
+TwObject *tw_err_set_from_errno_objects(TwType *type, TwObject *f1, TwObject *f2);
 /* AttributeError "'X' object has no attribute 'name'" with .name and .obj set. */
 void tw_err_no_attribute(TwObject *obj, TwObject *name);
 /* NameError (or UnboundLocalError, a subclass) with the message `msg`

@@ -378,10 +378,11 @@ Test(builtins, getattr_default_and_hasattr)
     tw_decref(sys);
 }
 
-Test(builtins, open_is_not_available_yet)
+Test(builtins, open_missing_file_raises_file_not_found)
 {
-    cr_assert_null(call1("open", text("x")));
-    assert_raises(&tw_exc_NotImplementedError, "open() is not available yet");
+    cr_assert_null(call1("open", text("/nonexistent-twinpy-dir/x")));
+    assert_raises(&tw_exc_FileNotFoundError,
+                  "[Errno 2] No such file or directory: '/nonexistent-twinpy-dir/x'");
 }
 
 /* ---- iterators ------------------------------------------------------------------------------ */
