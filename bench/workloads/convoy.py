@@ -11,8 +11,9 @@
 #          gap, every request finds the server blocked in recv() and a
 #          CPU-bound thread holding the GIL, as a server's requests do
 #   client=process (default: a forked process with no other threads, so only
-#          the server waits) or thread (the main thread of this process, so
+#          the server waits) or thread (another thread of this process, so
 #          client and server can hand the GIL to each other)
+import os
 import socket
 import sys
 import threading
@@ -98,14 +99,19 @@ listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 listener.bind(("127.0.0.1", 0))
 listener.listen(1)
 port = listener.getsockname()[1]
+child = 0
+client_thread = None
 if p["client"] == "process":
-    import multiprocessing
     # Forked before any thread exists: the client process runs alone.
-    proc = multiprocessing.Process(target=client, args=(port, p["duration"], p["gap"], None))
-    proc.start()
-    client_thread = None
+    child = os.fork()
+    if child == 0:
+        status = 1
+        try:
+            client(port, p["duration"], p["gap"], None)
+            status = 0
+        finally:
+            os._exit(status)
 elif p["client"] == "thread":
-    proc = None
     client_thread = threading.Thread(target=client, args=(port, p["duration"], p["gap"], []))
     client_thread.start()
 else:
@@ -124,9 +130,8 @@ for t in spinners:
     t.join()
 if client_thread is not None:
     client_thread.join()
-if proc is not None:
-    proc.join()
-    if proc.exitcode != 0:
+if child:
+    if os.waitpid(child, 0)[1] != 0:
         raise SystemExit("the client process failed")
 listener.close()
 fields = result[0].split()
