@@ -1413,7 +1413,8 @@ int tw_builtins_init(void)
     if (tw_sys_init() < 0 || make_builtins_module() < 0 || tw_time_init() < 0 ||
         tw_io_init() < 0 || tw_os_init() < 0)
         return -1;
-    if (tw_math_init() < 0 || tw_random_init() < 0 || tw_zlib_init() < 0)
+    if (tw_math_init() < 0 || tw_random_init() < 0 || tw_zlib_init() < 0 ||
+        tw_socket_init() < 0)
         return -1;
     TwObject *modules = tw_sys_get_modules();
     if (modules == NULL)

@@ -119,6 +119,7 @@ TwObject *tw_sys_readline_stdin(void);
 
 /* Register the time module; called by tw_builtins_init. */
 int tw_time_init(void);
+int tw_socket_init(void); /* core/socketmodule.c */
 
 /* ---- math, random, zlib (core/mathmodule.c, core/randommodule.c, core/zlibmodule.c) -- */
 

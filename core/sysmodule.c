@@ -621,6 +621,29 @@ static TwObject *sys_setrecursionlimit(TwObject *self, TwObject *arg)
     return tw_newref(TW_NONE);
 }
 
+/* _getgilpolicy() / _setgilpolicy(name): the GIL's policy, "default" or
+ * "io" (gil/gil.c); twinpy's own, kept in the free-threaded build too. */
+static TwObject *sys_getgilpolicy(TwObject *self, TwObject *unused)
+{
+    return tw_str_from_cstr(tw_gil_policy_name(tw_gil_get_policy()));
+}
+
+static TwObject *sys_setgilpolicy(TwObject *self, TwObject *arg)
+{
+    if (!tw_str_check(arg)) {
+        tw_err_format(&tw_exc_TypeError, "_setgilpolicy() argument must be str, not %s",
+                      TW_TYPE(arg)->tp_name);
+        return NULL;
+    }
+    int policy = tw_gil_policy_from_name(tw_str_utf8(arg));
+    if (policy < 0 || strlen(tw_str_utf8(arg)) != (size_t)tw_str_length(arg)) {
+        tw_err_set_string(&tw_exc_ValueError, "GIL policy must be 'default' or 'io'");
+        return NULL;
+    }
+    tw_gil_set_policy(policy);
+    return tw_newref(TW_NONE);
+}
+
 static TwObject *sys_getswitchinterval(TwObject *self, TwObject *unused)
 {
     return tw_float_from_double((double)tw_gil_get_interval_us() / 1e6);
@@ -730,6 +753,8 @@ static const TwMethodDef sys_functions[] = {
     {"setrecursionlimit", FN(sys_setrecursionlimit), TW_METH_O, NULL},
     {"getswitchinterval", FN(sys_getswitchinterval), TW_METH_NOARGS, NULL},
     {"setswitchinterval", FN(sys_setswitchinterval), TW_METH_O, NULL},
+    {"_getgilpolicy", FN(sys_getgilpolicy), TW_METH_NOARGS, "The GIL's policy: 'default' or 'io'."},
+    {"_setgilpolicy", FN(sys_setgilpolicy), TW_METH_O, "Set the GIL's policy: 'default' or 'io'."},
     {"_is_gil_enabled", FN(sys_is_gil_enabled), TW_METH_NOARGS,
      "True if the process's threads run under a GIL."},
     {"getrefcount", FN(sys_getrefcount), TW_METH_O, NULL},

@@ -18,10 +18,26 @@
  * TW_BEGIN_ALLOW_THREADS) only signals, and the releaser may re-take it.
  * Waiters are woken by the condition variable in no particular order.
  *
+ * Policies.  TW_GIL_POLICY_DEFAULT is the behaviour above, CPython's.
+ * TW_GIL_POLICY_IO (TWINPY_GIL_POLICY=io at start-up, or sys._setgilpolicy)
+ * gives priority to a thread coming back from a blocking call, i.e. one
+ * whose last release was voluntary rather than forced.  Such a thread
+ * asks the holder to drop at once instead of after an interval, and while
+ * it waits (counted in io_waiters) no other thread may take the GIL, so
+ * the forced switch that its request causes hands the GIL to it and not
+ * to another CPU-bound waiter.  A thread whose last release was forced
+ * waits the interval as before, so CPU-bound threads keep sharing the GIL
+ * among themselves exactly as under the default policy.  Without CPython's
+ * fix this is the convoy effect: an I/O thread waits a whole interval
+ * after every system call (bpo-7946).
+ *
  * The GIL is compiled in both builds: the free-threaded build uses it only
- * when started with TWINPY_GIL=1. */
+ * when started with TWINPY_GIL=1.  It accepts the policy setting either
+ * way. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include "core/tstate.h"
 
@@ -36,7 +52,13 @@ static struct {
     _Atomic(TwThreadState *) last_holder;
     _Atomic uint64_t switch_number;
     _Atomic uint64_t interval_us;
+    _Atomic int policy; /* TW_GIL_POLICY_*; atomic, set by any thread */
+    int io_waiters;     /* gil.mutex: priority waiters (io policy) not yet holding the GIL */
 } gil = {.interval_us = DEFAULT_INTERVAL_US};
+
+/* Thread-local: 1 when this thread's last release of the GIL was voluntary
+ * (a blocking call), 0 when it was forced or final, or before the first. */
+static _Thread_local int released_voluntarily;
 
 static void init_sync(void)
 {
@@ -50,11 +72,26 @@ static void init_sync(void)
     pthread_condattr_destroy(&attr);
 }
 
+/* TWINPY_GIL_POLICY: unset or empty keeps the default; a bad value is a
+ * fatal error, as for TWINPY_GIL. */
+static int read_policy_setting(void)
+{
+    const char *v = getenv("TWINPY_GIL_POLICY");
+    if (v == NULL || v[0] == '\0')
+        return TW_GIL_POLICY_DEFAULT;
+    int policy = tw_gil_policy_from_name(v);
+    if (policy < 0)
+        tw_fatal("TWINPY_GIL_POLICY must be \"default\" or \"io\", not \"%s\"", v);
+    return policy;
+}
+
 void tw_gil_init(void)
 {
     init_sync();
     tw_atomic_store_relaxed(&gil.locked, 0);
     tw_atomic_store_relaxed(&gil.last_holder, NULL);
+    gil.io_waiters = 0;
+    tw_atomic_store_relaxed(&gil.policy, read_policy_setting());
 }
 
 static struct timespec deadline_after_us(uint64_t us)
@@ -70,23 +107,40 @@ static struct timespec deadline_after_us(uint64_t us)
     return t;
 }
 
+/* Called with gil.mutex held and the GIL locked: ask the holder to drop at
+ * its next check point.  The holder cannot free its state while we hold
+ * gil.mutex and the GIL is locked, so last_holder is alive here. */
+static void request_drop(void)
+{
+    TwThreadState *holder = tw_atomic_load_relaxed(&gil.last_holder);
+    if (holder != NULL)
+        tw_eval_breaker_set(holder, TW_EB_GIL_DROP_REQUEST);
+}
+
 void tw_gil_take(TwThreadState *ts)
 {
+    int priority = released_voluntarily && tw_atomic_load_relaxed(&gil.policy) == TW_GIL_POLICY_IO;
+    released_voluntarily = 0;
     pthread_mutex_lock(&gil.mutex);
-    while (tw_atomic_load_relaxed(&gil.locked)) {
+    if (priority && tw_atomic_load_relaxed(&gil.locked))
+        gil.io_waiters++;
+    else
+        priority = 0;
+    /* A priority waiter waits only for the holder; the others also stand
+     * back while a priority waiter is queued. */
+    while (tw_atomic_load_relaxed(&gil.locked) || (!priority && gil.io_waiters > 0)) {
+        if (priority && tw_atomic_load_relaxed(&gil.locked))
+            request_drop(); /* at once, and again if another thread got in first */
         uint64_t saved_switch = tw_atomic_load_relaxed(&gil.switch_number);
         struct timespec deadline = deadline_after_us(tw_atomic_load_relaxed(&gil.interval_us));
         int rc = pthread_cond_timedwait(&gil.cond, &gil.mutex, &deadline);
-        /* One interval passed with no hand-over: ask the holder to drop.
-         * The holder cannot free its state while we hold gil.mutex and the
-         * GIL is locked, so last_holder is alive here. */
+        /* One interval passed with no hand-over: ask the holder to drop. */
         if (rc == ETIMEDOUT && tw_atomic_load_relaxed(&gil.locked) &&
-            tw_atomic_load_relaxed(&gil.switch_number) == saved_switch) {
-            TwThreadState *holder = tw_atomic_load_relaxed(&gil.last_holder);
-            if (holder != NULL)
-                tw_eval_breaker_set(holder, TW_EB_GIL_DROP_REQUEST);
-        }
+            tw_atomic_load_relaxed(&gil.switch_number) == saved_switch)
+            request_drop();
     }
+    if (priority)
+        gil.io_waiters--;
     tw_atomic_store_relaxed(&gil.locked, 1);
     if (tw_atomic_load_relaxed(&gil.last_holder) != ts) {
         tw_atomic_store_relaxed(&gil.last_holder, ts);
@@ -110,10 +164,17 @@ void tw_gil_drop(TwThreadState *ts, int final_release)
         tw_fatal("drop_gil: the GIL is not locked");
     tw_atomic_store_relaxed(&gil.last_holder, ts);
     tw_atomic_store_relaxed(&gil.locked, 0);
-    pthread_cond_signal(&gil.cond);
+    /* With a priority waiter queued, wake every waiter: one woken by a
+     * signal might be a thread that must stand back. */
+    if (gil.io_waiters > 0)
+        pthread_cond_broadcast(&gil.cond);
+    else
+        pthread_cond_signal(&gil.cond);
     pthread_mutex_unlock(&gil.mutex);
 
-    if (final_release || !(tw_eval_breaker_bits(ts) & TW_EB_GIL_DROP_REQUEST))
+    int forced = !final_release && (tw_eval_breaker_bits(ts) & TW_EB_GIL_DROP_REQUEST);
+    released_voluntarily = !final_release && !forced;
+    if (!forced)
         return;
     /* Forced switching: wait until somebody else has taken the GIL. */
     pthread_mutex_lock(&gil.switch_mutex);
@@ -131,6 +192,8 @@ int tw_gil_is_held_by(TwThreadState *ts)
 void tw_gil_reinit_after_fork(TwThreadState *ts)
 {
     init_sync();
+    gil.io_waiters = 0;
+    released_voluntarily = 0;
     tw_atomic_store_relaxed(&gil.locked, 1);
     tw_atomic_store_relaxed(&gil.last_holder, ts);
 }
@@ -146,3 +209,27 @@ int tw_gil_set_interval_us(uint64_t us)
 }
 
 uint64_t tw_gil_switch_count(void) { return tw_atomic_load_relaxed(&gil.switch_number); }
+
+int tw_gil_get_policy(void) { return tw_atomic_load_relaxed(&gil.policy); }
+
+int tw_gil_set_policy(int policy)
+{
+    if (policy != TW_GIL_POLICY_DEFAULT && policy != TW_GIL_POLICY_IO)
+        return -1;
+    tw_atomic_store_relaxed(&gil.policy, policy);
+    return 0;
+}
+
+int tw_gil_policy_from_name(const char *name)
+{
+    if (strcmp(name, "default") == 0)
+        return TW_GIL_POLICY_DEFAULT;
+    if (strcmp(name, "io") == 0)
+        return TW_GIL_POLICY_IO;
+    return -1;
+}
+
+const char *tw_gil_policy_name(int policy)
+{
+    return policy == TW_GIL_POLICY_IO ? "io" : "default";
+}

@@ -238,10 +238,18 @@ int main(int argc, char **argv)
         return 1;
     }
     /* SIGINT raises KeyboardInterrupt, unless it is ignored (a background
-     * job of a shell): like CPython, leave an inherited SIG_IGN alone. */
+     * job of a shell): like CPython, leave an inherited SIG_IGN alone.
+     * Without SA_RESTART, as in CPython: a blocking system call (accept,
+     * recv, a read of stdin) fails with EINTR, and its caller serves the
+     * eval breaker before retrying, so Ctrl-C interrupts it. */
     struct sigaction old_sa;
-    if (sigaction(SIGINT, NULL, &old_sa) == 0 && old_sa.sa_handler != SIG_IGN)
-        signal(SIGINT, on_sigint);
+    if (sigaction(SIGINT, NULL, &old_sa) == 0 && old_sa.sa_handler != SIG_IGN) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_handler = on_sigint;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, NULL);
+    }
 
     /* sys.argv: what follows the program, with argv[0] naming it. */
     int nrest = argc - i;

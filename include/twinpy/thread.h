@@ -115,4 +115,18 @@ int tw_gil_set_interval_us(uint64_t us);
 /* How many times the GIL passed from one thread to a different one. */
 uint64_t tw_gil_switch_count(void);
 
+/* Who gets the GIL (gil/gil.c).  DEFAULT is CPython's behaviour: a waiter
+ * asks the holder to drop after one switch interval.  IO: a thread coming
+ * back from a blocking call asks at once and is served before the other
+ * waiters; threads whose last release was forced still wait an interval.
+ * Chosen at start-up by TWINPY_GIL_POLICY=default|io; effective whenever
+ * the GIL is enabled. */
+enum { TW_GIL_POLICY_DEFAULT = 0, TW_GIL_POLICY_IO = 1 };
+int tw_gil_get_policy(void);
+/* Set the policy; -1 (and no change) for an unknown value. */
+int tw_gil_set_policy(int policy);
+/* "default" -> TW_GIL_POLICY_DEFAULT, "io" -> TW_GIL_POLICY_IO, else -1. */
+int tw_gil_policy_from_name(const char *name);
+const char *tw_gil_policy_name(int policy);
+
 #endif
