@@ -93,6 +93,15 @@ void tw_alloc_thread_init(TwThreadState *ts) { ts->heap = NULL; }
 void tw_alloc_thread_fini(TwThreadState *ts) { ts->heap = NULL; }
 #endif
 
+/* In the child after fork(): the forking thread's heap is still its own
+ * (mimalloc names a heap's thread by its thread-local base, which the child
+ * keeps), so it goes on allocating from it.  The heaps of the threads that
+ * did not survive are left as they are: their blocks can still be freed
+ * from the child (a free from a thread that does not own the page goes to
+ * the page's cross-thread list), but the pages are never handed back, so
+ * what those heaps hold stays mapped until the child exits. */
+void tw_alloc_reinit_after_fork(TwThreadState *ts) { (void)ts; }
+
 void tw_obj_free(void *p) { raw_free(p); }
 
 const char *tw_alloc_name(void) { return TW_USE_MIMALLOC ? "mimalloc" : "system"; }

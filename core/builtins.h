@@ -121,6 +121,10 @@ TwObject *tw_sys_readline_stdin(void);
 int tw_time_init(void);
 int tw_socket_init(void); /* core/socketmodule.c */
 
+/* Register the _multiprocessing module (core/mpmodule.c); called by
+ * tw_builtins_init. */
+int tw_mp_init(void);
+
 /* ---- math, random, zlib (core/mathmodule.c, core/randommodule.c, core/zlibmodule.c) -- */
 
 /* Register the module; called by tw_builtins_init. */

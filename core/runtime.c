@@ -5,16 +5,19 @@
  * thread gains and gives up the right to touch objects (thread.h explains
  * both regimes).  Everything else in core/ calls them through
  * TW_BEGIN_ALLOW_THREADS, tw_gilstate_*, or the parking lot. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 #include "core/tstate.h"
 #include "core/builtins.h"
 #include "core/import.h"
 #include "nogil/qsbr.h"
+#include "nogil/parking_lot.h"
 
 TwRuntime tw_runtime = {.threads_mutex = PTHREAD_MUTEX_INITIALIZER};
 
@@ -25,6 +28,21 @@ _Thread_local TwThreadState *tw_tls_tstate;
 _Thread_local _Atomic uintptr_t *tw_tls_eval_breaker = &no_eval_breaker;
 #if TW_GIL_DISABLED
 _Thread_local uint32_t tw_tls_thread_serial = TW_NO_THREAD_SERIAL;
+#endif
+
+#if TW_GIL_DISABLED
+/* Stop-the-world (free-threaded build without a GIL; see tw_runtime_fork).
+ * One stopper at a time holds `owner`.  `requested` is atomic: the stopper
+ * stores it and then fences before it reads the threads' status; an
+ * attaching thread stores its status and fences (tw_qsbr_attach) before it
+ * reads `requested`, so of the two at least one sees the other.  Stopped
+ * threads wait on `cond` under `mutex` until `requested` is cleared. */
+static struct {
+    pthread_mutex_t owner;
+    pthread_mutex_t mutex;
+    pthread_cond_t cond;
+    _Atomic int requested;
+} stw = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
 #endif
 
 _Noreturn void tw_fatal(const char *fmt, ...)
@@ -162,6 +180,10 @@ void tw_thread_state_delete_current(void)
 
 /* ---- attach / detach -------------------------------------------------------- */
 
+#if TW_GIL_DISABLED
+static void wait_while_world_stopped(TwThreadState *ts);
+#endif
+
 void tw_thread_attach(TwThreadState *ts)
 {
     if (tw_atomic_load_relaxed(&ts->status) == TW_TS_ATTACHED)
@@ -170,7 +192,9 @@ void tw_thread_attach(TwThreadState *ts)
         tw_gil_take(ts);
     tw_atomic_store_relaxed(&ts->status, TW_TS_ATTACHED);
 #if TW_GIL_DISABLED
-    tw_qsbr_attach(ts);
+    tw_qsbr_attach(ts); /* ends with a full fence: the status store is visible before the load below */
+    if (tw_unlikely(tw_atomic_load_relaxed(&stw.requested)))
+        wait_while_world_stopped(ts);
     tw_cs_resume(ts);
 #endif
 }
@@ -280,6 +304,14 @@ int tw_eval_breaker_handle(TwThreadState *ts)
         }
     }
 #if TW_GIL_DISABLED
+    if (bits & TW_EB_STOP_THE_WORLD) {
+        /* Detaching lets the stopper go on; attaching waits for the restart. */
+        tw_eval_breaker_clear(ts, TW_EB_STOP_THE_WORLD);
+        if (tw_atomic_load_relaxed(&stw.requested)) {
+            tw_thread_detach(ts);
+            tw_thread_attach(ts);
+        }
+    }
     if (bits & TW_EB_BRC_MERGE) {
         tw_eval_breaker_clear(ts, TW_EB_BRC_MERGE);
         tw_brc_merge_queue(ts);
@@ -341,30 +373,6 @@ int tw_runtime_init(void)
     return 0;
 }
 
-/* In the child of fork(), on the thread that forked (the only one left),
- * attached, before it runs anything else: the locks other threads held at
- * the fork belong to threads that do not exist here, so each subsystem
- * resets its own (the GIL, the standard streams, the import records).
- * The parent flushes the standard streams before forking
- * (tw_sys_flush_stdio), so the child drops what it inherited. */
-void tw_runtime_after_fork_child(void)
-{
-    TwThreadState *ts = tw_tls_tstate;
-    if (tw_runtime.gil_enabled)
-        tw_gil_reinit_after_fork(ts);
-    tw_sys_reinit_after_fork();
-    tw_import_reinit_after_fork();
-}
-
-pid_t tw_runtime_fork(void)
-{
-    tw_sys_flush_stdio();
-    pid_t pid = fork();
-    if (pid == 0)
-        tw_runtime_after_fork_child();
-    return pid;
-}
-
 void tw_runtime_fini(void)
 {
     TwThreadState *ts = tw_tls_tstate;
@@ -373,4 +381,198 @@ void tw_runtime_fini(void)
     tw_thread_state_delete_current();
     tw_runtime.main_thread = NULL;
     atomic_store(&tw_runtime.initialized, 0);
+}
+
+/* ---- fork ---------------------------------------------------------------------- */
+
+/* fork() copies only the calling thread.  Everything another thread was
+ * doing at that instant is frozen in the child: the locks it held stay
+ * held, the queues it waited in still name it, the objects it owned keep
+ * its serial.  The runtime therefore brings itself to a consistent point
+ * before forking and repairs what the other threads left in the child:
+ *
+ *   before   stdio buffers are flushed (the child would write them again);
+ *            in the free-threaded build without a GIL, every other thread
+ *            is stopped in a detached state, so none is inside a critical
+ *            section (detaching released its object locks), a refcount
+ *            merge or a deferred release; with a GIL the forking thread
+ *            holds it, which has the same effect.  Then threads_mutex is
+ *            taken so that the thread list is whole.
+ *   parent   the lock is released and the world restarted.
+ *   child    every runtime lock is made new (threads_mutex, the GIL, the
+ *            parking lot's buckets and their waiters, the BRC buckets, the
+ *            QSBR orphan lock, stdio and import locks); the other thread
+ *            states leave the thread list; the objects queued to them are
+ *            merged, their deferred releases become orphans that the child
+ *            serves, and the objects they owned are merged by whichever
+ *            thread next drops a reference (their owner is not found, as
+ *            after a normal thread exit).  The forking thread becomes the
+ *            main thread and keeps its serial.  The dead states themselves
+ *            are not freed: objects of the child (thread handles) may still
+ *            point at them. */
+
+#define MAX_FORK_HOOKS 8
+static struct {
+    void (*before)(void), (*parent)(void), (*child)(void);
+} fork_hooks[MAX_FORK_HOOKS]; /* registered at start-up, before any fork */
+static int n_fork_hooks;
+
+int tw_runtime_register_fork_hooks(void (*before)(void), void (*parent)(void), void (*child)(void))
+{
+    if (n_fork_hooks == MAX_FORK_HOOKS)
+        return -1;
+    fork_hooks[n_fork_hooks].before = before;
+    fork_hooks[n_fork_hooks].parent = parent;
+    fork_hooks[n_fork_hooks].child = child;
+    n_fork_hooks++;
+    return 0;
+}
+
+#if TW_GIL_DISABLED
+static void wait_while_world_stopped(TwThreadState *ts)
+{
+    for (;;) {
+        tw_qsbr_detach(ts);
+        tw_atomic_store_release(&ts->status, TW_TS_DETACHED);
+        pthread_mutex_lock(&stw.mutex);
+        while (tw_atomic_load_relaxed(&stw.requested))
+            pthread_cond_wait(&stw.cond, &stw.mutex);
+        pthread_mutex_unlock(&stw.mutex);
+        tw_atomic_store_relaxed(&ts->status, TW_TS_ATTACHED);
+        tw_qsbr_attach(ts);
+        if (!tw_atomic_load_relaxed(&stw.requested))
+            return;
+    }
+}
+
+/* Stop every thread but the caller (attached) in a detached state.  Attached
+ * threads stop at their next check point; detached ones stop when they try
+ * to attach. */
+static void stop_the_world(TwThreadState *me)
+{
+    tw_thread_detach(me);
+    pthread_mutex_lock(&stw.owner); /* detached: another stopper may be waiting for us */
+    tw_thread_attach(me);
+    tw_atomic_store_seq(&stw.requested, 1);
+    tw_atomic_fence_seq();
+    for (;;) {
+        int running = 0;
+        pthread_mutex_lock(&tw_runtime.threads_mutex);
+        for (TwThreadState *t = tw_runtime.threads; t != NULL; t = t->next) {
+            if (t == me || tw_atomic_load_acquire(&t->status) != TW_TS_ATTACHED)
+                continue;
+            tw_eval_breaker_set(t, TW_EB_STOP_THE_WORLD);
+            running = 1;
+        }
+        pthread_mutex_unlock(&tw_runtime.threads_mutex);
+        if (!running)
+            return;
+        struct timespec pause = {0, 50 * 1000};
+        nanosleep(&pause, NULL);
+    }
+}
+
+static void start_the_world(void)
+{
+    pthread_mutex_lock(&stw.mutex);
+    tw_atomic_store_seq(&stw.requested, 0);
+    pthread_cond_broadcast(&stw.cond);
+    pthread_mutex_unlock(&stw.mutex);
+    pthread_mutex_unlock(&stw.owner);
+}
+#endif
+
+void tw_runtime_before_fork(void)
+{
+    TwThreadState *ts = tw_tls_tstate;
+    if (ts == NULL || tw_atomic_load_relaxed(&ts->status) != TW_TS_ATTACHED)
+        tw_fatal("fork from a thread that is not attached");
+    for (int i = n_fork_hooks - 1; i >= 0; i--)
+        if (fork_hooks[i].before != NULL)
+            fork_hooks[i].before();
+    tw_sys_flush_stdio();
+    tw_parking_lot_prepare_fork();
+#if TW_GIL_DISABLED
+    if (!tw_runtime.gil_enabled)
+        stop_the_world(ts);
+#endif
+    pthread_mutex_lock(&tw_runtime.threads_mutex);
+}
+
+void tw_runtime_after_fork_parent(void)
+{
+    pthread_mutex_unlock(&tw_runtime.threads_mutex);
+#if TW_GIL_DISABLED
+    if (!tw_runtime.gil_enabled)
+        start_the_world();
+#endif
+    for (int i = 0; i < n_fork_hooks; i++)
+        if (fork_hooks[i].parent != NULL)
+            fork_hooks[i].parent();
+}
+
+void tw_runtime_after_fork_child(void)
+{
+    TwThreadState *ts = tw_tls_tstate;
+    pthread_mutex_init(&tw_runtime.threads_mutex, NULL);
+#if TW_GIL_DISABLED
+    pthread_mutex_init(&stw.owner, NULL);
+    pthread_mutex_init(&stw.mutex, NULL);
+    pthread_cond_init(&stw.cond, NULL);
+    tw_atomic_store_seq(&stw.requested, 0);
+#endif
+    if (tw_runtime.gil_enabled)
+        tw_gil_reinit_after_fork(ts);
+    tw_parking_lot_reinit_after_fork();
+
+    /* The other thread states leave the list (nobody else runs: no lock). */
+    TwThreadState *dead = NULL;
+    for (TwThreadState *t = tw_runtime.threads, *next; t != NULL; t = next) {
+        next = t->next;
+        if (t == ts)
+            continue;
+        tw_atomic_add_relaxed(&tw_runtime.dead_live_objects, tw_atomic_load_relaxed(&t->live_objects));
+        tw_atomic_store_relaxed(&t->live_objects, 0);
+        tw_atomic_store_relaxed(&t->status, TW_TS_DETACHED);
+        t->is_main = 0;
+        t->prev = NULL;
+        t->next = dead;
+        dead = t;
+    }
+    ts->prev = ts->next = NULL;
+    tw_runtime.threads = ts;
+    tw_runtime.thread_count = 1;
+    tw_runtime.main_thread = ts;
+    ts->is_main = 1;
+    tw_eval_breaker_clear(ts, TW_EB_STOP_THE_WORLD | TW_EB_GIL_DROP_REQUEST);
+
+#if TW_GIL_DISABLED
+    tw_brc_reinit_after_fork(ts);
+    tw_qsbr_reinit_after_fork(ts, dead);
+#endif
+    tw_alloc_reinit_after_fork(ts);
+    tw_sys_reinit_after_fork();
+    tw_import_reinit_after_fork();
+    for (int i = 0; i < n_fork_hooks; i++)
+        if (fork_hooks[i].child != NULL)
+            fork_hooks[i].child();
+#if TW_GIL_DISABLED
+    /* Last, with the runtime whole again: merging may free objects and run
+     * their destructors. */
+    for (TwThreadState *t = dead; t != NULL; t = t->next)
+        tw_brc_merge_orphaned_queue(t);
+#endif
+}
+
+pid_t tw_runtime_fork(void)
+{
+    tw_runtime_before_fork();
+    pid_t pid = fork();
+    int saved = errno;
+    if (pid == 0)
+        tw_runtime_after_fork_child();
+    else
+        tw_runtime_after_fork_parent();
+    errno = saved;
+    return pid;
 }

@@ -111,6 +111,11 @@ void tw_brc_thread_unregister(TwThreadState *ts);
 /* Merge and release everything in the calling owner's queue. */
 void tw_brc_merge_queue(TwThreadState *ts);
 
+/* In the child after fork(): only ts is left in the buckets. */
+void tw_brc_reinit_after_fork(TwThreadState *ts);
+/* In the child after fork(): merge the queue of a thread that is gone. */
+void tw_brc_merge_orphaned_queue(TwThreadState *dead);
+
 /* ---- nogil/critical_section.c (free-threaded build) --------------------- */
 /* Unlock every section on the stack and mark them inactive (on detach). */
 void tw_cs_suspend_all(TwThreadState *ts);
@@ -120,14 +125,23 @@ void tw_cs_resume(TwThreadState *ts);
 /* ---- alloc/alloc.c ------------------------------------------------------ */
 void tw_alloc_thread_init(TwThreadState *ts);
 void tw_alloc_thread_fini(TwThreadState *ts);
+/* In the child after fork(), for the forking thread's state. */
+void tw_alloc_reinit_after_fork(TwThreadState *ts);
 
 /* ---- core/runtime.c: fork ----------------------------------------------- */
-/* fork() for the runtime (posix.fork calls it): flush the standard
- * streams, fork, and in the child run tw_runtime_after_fork_child.  Called
+/* fork() for the runtime: before, fork, then the parent's or the child's
+ * half (see "fork" in core/runtime.c and docs/architecture.md).  Called
  * attached.  Returns fork()'s result; -1 with errno set on failure. */
 pid_t tw_runtime_fork(void);
-/* In the child, on the thread that forked: every subsystem's reset. */
+/* The three halves, for callers that fork themselves: call before_fork
+ * attached, fork(), then exactly one of the other two. */
+void tw_runtime_before_fork(void);
+void tw_runtime_after_fork_parent(void);
 void tw_runtime_after_fork_child(void);
+/* Extra work for a module at fork (any hook may be NULL): the `before`
+ * hooks run in reverse order of registration, `parent` and `child` in
+ * order.  Register at start-up.  0, or -1 when the table (8) is full. */
+int tw_runtime_register_fork_hooks(void (*before)(void), void (*parent)(void), void (*child)(void));
 
 /* ---- core/exceptions.c, core/str.c: runtime setup ----------------------- */
 void tw_str_intern_init(void);

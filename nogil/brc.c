@@ -230,6 +230,35 @@ void tw_brc_thread_unregister(TwThreadState *ts)
     tw_eval_breaker_clear(ts, TW_EB_BRC_MERGE);
 }
 
+/* In the child after fork(): only `ts` runs.  The buckets are rebuilt with
+ * it alone, so that queuing to any other owner finds none and merges on the
+ * spot, as after a thread exit.  Nobody held a bucket mutex at the fork
+ * (queuing and merging run attached, and every other thread was detached),
+ * so the lists and queues are whole; only the mutexes are made new. */
+void tw_brc_reinit_after_fork(TwThreadState *ts)
+{
+    for (int i = 0; i < BRC_BUCKETS; i++) {
+        pthread_mutex_init(&buckets[i].mutex, NULL);
+        buckets[i].threads = NULL;
+    }
+    ts->brc_next = NULL;
+    tw_brc_thread_register(ts);
+}
+
+/* Merge what waited in the queue of a thread that did not survive the
+ * fork, as its owner would have (it no longer writes its local counts). */
+void tw_brc_merge_orphaned_queue(TwThreadState *dead)
+{
+    TwObject **q = dead->brc_queue;
+    intptr_t len = dead->brc_queue_len;
+    dead->brc_queue = NULL;
+    dead->brc_queue_len = dead->brc_queue_cap = 0;
+    dead->brc_next = NULL;
+    for (intptr_t i = 0; i < len; i++)
+        merge_queued(q[i]);
+    free(q);
+}
+
 #else
 /* The GIL build counts references with plain integers: nothing here. */
 typedef int tw_brc_unused_in_gil_build;

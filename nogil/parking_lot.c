@@ -296,6 +296,21 @@ void tw_parking_lot_unpark_all(const void *addr)
     }
 }
 
+void tw_parking_lot_prepare_fork(void)
+{
+    pthread_once(&buckets_once, init_buckets);
+}
+
+/* A waiter left queued by a dead thread would be handed a lock that nobody
+ * then releases; a bucket mutex it held would never be unlocked. */
+void tw_parking_lot_reinit_after_fork(void)
+{
+    for (int i = 0; i < NBUCKETS; i++) {
+        pthread_mutex_init(&buckets[i].mutex, NULL);
+        buckets[i].head = buckets[i].tail = NULL;
+    }
+}
+
 int64_t tw_monotonic_ns(void)
 {
     struct timespec ts;

@@ -35,6 +35,15 @@ void tw_parking_lot_unpark(const void *addr, TwUnparkFn fn, void *arg);
 /* Wake every thread parked on addr. */
 void tw_parking_lot_unpark_all(const void *addr);
 
+/* Before fork(): make sure the bucket table exists, so that the child
+ * never finds its one-time initialisation half done by a thread that did
+ * not survive the fork. */
+void tw_parking_lot_prepare_fork(void);
+/* In the child after fork(): every waiter belonged to a thread that is
+ * gone (the forking thread was running, not parked).  Empty every bucket
+ * and make its mutex new. */
+void tw_parking_lot_reinit_after_fork(void);
+
 /* Monotonic clock in nanoseconds. */
 int64_t tw_monotonic_ns(void);
 

@@ -248,6 +248,30 @@ void tw_qsbr_thread_exit(TwThreadState *ts)
 
 intptr_t tw_qsbr_pending(TwThreadState *ts) { return ts->qsbr_len; }
 
+/* In the child after fork(): the threads on the `dead` list (linked through
+ * `next`) are gone, and so are any lock-free reads they were making.  Their
+ * deferred releases become orphans, which ts serves at its next poll (the
+ * only thread left, it passes every goal at its next quiescent state).
+ * The orphan list is whole: it changes only under qsbr.mutex, attached,
+ * and no other thread was attached at the fork. */
+void tw_qsbr_reinit_after_fork(TwThreadState *ts, TwThreadState *dead)
+{
+    pthread_mutex_init(&qsbr.mutex, NULL);
+    for (TwThreadState *t = dead; t != NULL; t = t->next) {
+        for (intptr_t i = 0; i < t->qsbr_len; i++)
+            push(&qsbr.orphans, &qsbr.orphans_len, &qsbr.orphans_cap, t->qsbr_items[i]);
+        free(t->qsbr_items);
+        t->qsbr_items = NULL;
+        t->qsbr_len = t->qsbr_cap = 0;
+        t->qsbr_exited = 1;
+        tw_atomic_store_relaxed(&t->qsbr_seq, (uint64_t)TW_QSBR_OFFLINE);
+    }
+    if (qsbr.orphans_len > 0) {
+        tw_atomic_store_relaxed(&qsbr.has_orphans, 1);
+        tw_eval_breaker_set(ts, TW_EB_QSBR);
+    }
+}
+
 #else
 /* The GIL build releases at once (alloc/alloc.c): nothing here. */
 typedef int tw_qsbr_unused_in_gil_build;

@@ -71,6 +71,9 @@ void tw_qsbr_poll(TwThreadState *ts);
 void tw_qsbr_thread_exit(TwThreadState *ts);
 /* Items waiting on ts's list (tests and debugging). */
 intptr_t tw_qsbr_pending(TwThreadState *ts);
+/* In the child after fork(): the deferred releases of the threads on the
+ * `dead` list (linked through `next`) become orphans that ts serves. */
+void tw_qsbr_reinit_after_fork(TwThreadState *ts, TwThreadState *dead);
 #endif
 
 #endif
