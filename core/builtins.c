@@ -1416,7 +1416,7 @@ int tw_builtins_init(void)
     if (tw_math_init() < 0 || tw_random_init() < 0 || tw_zlib_init() < 0 ||
         tw_socket_init() < 0)
         return -1;
-    if (tw_mp_init() < 0)
+    if (tw_mp_init() < 0 || tw_thread_module_init() < 0)
         return -1;
     TwObject *modules = tw_sys_get_modules();
     if (modules == NULL)

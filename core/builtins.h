@@ -132,4 +132,9 @@ int tw_math_init(void);
 int tw_random_init(void);
 int tw_zlib_init(void);
 
+/* ---- _thread (core/threadmodule.c) -------------------------------------------- */
+
+/* Register the _thread module; called by tw_builtins_init. */
+int tw_thread_module_init(void);
+
 #endif

@@ -870,6 +870,8 @@ static int sys_fill(TwObject *m)
         tw_module_add_int(m, "hexversion", 0x030c00f0) < 0 ||
         tw_module_add_int(m, "maxsize", INT64_MAX) < 0 ||
         tw_module_add_string(m, "platform", "linux") < 0 ||
+        /* "t" names the free-threaded build, as CPython 3.13's abiflags */
+        tw_module_add_string(m, "abiflags", tw_build_is_free_threaded() ? "t" : "") < 0 ||
         tw_module_add_string(m, "byteorder",
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
                              "big"

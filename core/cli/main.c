@@ -239,9 +239,10 @@ int main(int argc, char **argv)
     }
     /* SIGINT raises KeyboardInterrupt, unless it is ignored (a background
      * job of a shell): like CPython, leave an inherited SIG_IGN alone.
-     * Without SA_RESTART, as in CPython: a blocking system call (accept,
-     * recv, a read of stdin) fails with EINTR, and its caller serves the
-     * eval breaker before retrying, so Ctrl-C interrupts it. */
+     * Without SA_RESTART, as in CPython: a blocking call (accept, recv, a
+     * lock's wait, a read of stdin) fails with EINTR, and its caller serves
+     * the eval breaker before retrying, so Ctrl-C interrupts it, and reaches
+     * a main thread blocked in join() or input(). */
     struct sigaction old_sa;
     if (sigaction(SIGINT, NULL, &old_sa) == 0 && old_sa.sa_handler != SIG_IGN) {
         struct sigaction sa;
