@@ -12,6 +12,7 @@
 #include <string.h>
 #include "core/tstate.h"
 #include "core/builtins.h"
+#include "core/format.h"
 #include "core/scalar.h"
 
 typedef struct {
@@ -507,9 +508,27 @@ static TwObject *bytearray_mul(TwObject *a, TwObject *b)
     return res;
 }
 
+/* ba % args: formatted as bytes % args, returned as a bytearray. */
+static TwObject *bytearray_mod(TwObject *a, TwObject *b)
+{
+    if (!is_bytearray(a))
+        return tw_newref(TW_NOTIMPLEMENTED);
+    TwObject *fmt = snapshot_bytes(a);
+    if (fmt == NULL)
+        return NULL;
+    TwObject *r = tw_bytes_percent_format(tw_bytes_data(fmt), (size_t)tw_bytes_size(fmt), b);
+    tw_decref(fmt);
+    if (r == NULL)
+        return NULL;
+    TwObject *ba = new_bytearray(tw_bytes_data(r), tw_bytes_size(r));
+    tw_decref(r);
+    return ba;
+}
+
 static const TwNumberMethods bytearray_as_number = {
     .nb_add = bytearray_add,
     .nb_multiply = bytearray_mul,
+    .nb_remainder = bytearray_mod,
 };
 
 static TwObject *bytearray_iter(TwObject *op)

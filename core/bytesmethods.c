@@ -194,9 +194,18 @@ static TwObject *bytes_repeat(TwObject *a, TwObject *b)
     return r;
 }
 
+/* bytes % args (PEP 461) */
+static TwObject *bytes_mod(TwObject *a, TwObject *b)
+{
+    if (!tw_bytes_check(a))
+        return tw_newref(TW_NOTIMPLEMENTED);
+    return tw_bytes_percent_format(data_of(a), size_of(a), b);
+}
+
 const TwNumberMethods tw_bytes_number_methods = {
     .nb_add = bytes_add,
     .nb_multiply = bytes_repeat,
+    .nb_remainder = bytes_mod,
 };
 
 /* ---- len, [], in, iteration ------------------------------------------------------------ */
