@@ -54,6 +54,12 @@ TwObject *tw_range_reversed(TwObject *r);
 /* ---- bytearray (core/bytearrayobject.c) ------------------------------------ */
 
 extern TwType tw_bytearray_type;
+/* isinstance(op, bytearray) */
+int tw_bytearray_check(TwObject *op);
+/* A new bytes holding op's current contents (op a bytearray). */
+TwObject *tw_bytearray_to_bytes(TwObject *op);
+/* A new bytearray holding the n bytes at s. */
+TwObject *tw_bytearray_from_data(const char *s, intptr_t n);
 
 /* ---- iterators (core/iterobject.c) -------------------------------------------
  * enumerate, zip, map, filter and reversed are the classes bound in the

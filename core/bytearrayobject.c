@@ -12,6 +12,8 @@
 #include <string.h>
 #include "core/tstate.h"
 #include "core/builtins.h"
+#include "core/format.h"
+#include "core/scalar.h"
 
 typedef struct {
     TwObject ob_base;
@@ -26,6 +28,11 @@ static int is_bytearray(TwObject *op)
 }
 
 #define BA(op) ((TwByteArrayObject *)(op))
+
+int tw_bytearray_check(TwObject *op)
+{
+    return is_bytearray(op);
+}
 
 /* Make room for `need` bytes (critical section held). */
 static int reserve(TwByteArrayObject *b, intptr_t need)
@@ -227,6 +234,16 @@ static TwObject *snapshot_bytes(TwObject *op)
     return res;
 }
 
+TwObject *tw_bytearray_to_bytes(TwObject *op)
+{
+    return snapshot_bytes(op);
+}
+
+TwObject *tw_bytearray_from_data(const char *s, intptr_t n)
+{
+    return new_bytearray(s, n);
+}
+
 static TwObject *bytearray_repr(TwObject *op)
 {
     TwObject *b = snapshot_bytes(op);
@@ -412,8 +429,11 @@ static TwObject *bytearray_richcompare(TwObject *a, TwObject *b, int op)
 {
     char *x, *y;
     intptr_t nx, ny;
-    if (copy_bytes(b, &y, &ny) != 0)
-        return tw_err_occurred() ? NULL : tw_newref(TW_NOTIMPLEMENTED);
+    int kind = copy_bytes(b, &y, &ny);
+    if (kind < 0)
+        return NULL;
+    if (kind > 0)
+        return tw_scalar_compare_unsupported(a, b, op);
     if (copy_bytes(a, &x, &nx) < 0) {
         tw_mem_free(y);
         return NULL;
@@ -488,9 +508,27 @@ static TwObject *bytearray_mul(TwObject *a, TwObject *b)
     return res;
 }
 
+/* ba % args: formatted as bytes % args, returned as a bytearray. */
+static TwObject *bytearray_mod(TwObject *a, TwObject *b)
+{
+    if (!is_bytearray(a))
+        return tw_newref(TW_NOTIMPLEMENTED);
+    TwObject *fmt = snapshot_bytes(a);
+    if (fmt == NULL)
+        return NULL;
+    TwObject *r = tw_bytes_percent_format(tw_bytes_data(fmt), (size_t)tw_bytes_size(fmt), b);
+    tw_decref(fmt);
+    if (r == NULL)
+        return NULL;
+    TwObject *ba = new_bytearray(tw_bytes_data(r), tw_bytes_size(r));
+    tw_decref(r);
+    return ba;
+}
+
 static const TwNumberMethods bytearray_as_number = {
     .nb_add = bytearray_add,
     .nb_multiply = bytearray_mul,
+    .nb_remainder = bytearray_mod,
 };
 
 static TwObject *bytearray_iter(TwObject *op)
@@ -689,6 +727,107 @@ static TwObject *ba_hex(TwObject *self, TwObject *unused)
     return res;
 }
 
+/* ---- bytes' read-only methods ------------------------------------------------------------ */
+
+/* The result of a bytes method, in bytearray terms: bytes become bytearray,
+ * and so do the bytes items of a list or tuple (split, partition); other
+ * results (ints, bools, str) pass through.  Steals r. */
+static TwObject *as_bytearray_result(TwObject *r)
+{
+    if (r == NULL)
+        return NULL;
+    if (tw_bytes_check(r)) {
+        TwObject *ba = new_bytearray(tw_bytes_data(r), tw_bytes_size(r));
+        tw_decref(r);
+        return ba;
+    }
+    if (tw_list_check(r)) {
+        for (intptr_t i = 0; i < tw_list_size(r); i++) {
+            TwObject *item = tw_list_get_item(r, i);
+            TwObject *ba = as_bytearray_result(item);
+            if (ba == NULL || tw_list_set_item(r, i, ba) < 0) {
+                tw_xdecref(ba);
+                tw_decref(r);
+                return NULL;
+            }
+            tw_decref(ba);
+        }
+        return r;
+    }
+    if (tw_tuple_check(r)) {
+        TwObject *list = tw_sequence_list(r);
+        tw_decref(r);
+        list = as_bytearray_result(list);
+        if (list == NULL)
+            return NULL;
+        TwObject *t = tw_list_as_tuple(list);
+        tw_decref(list);
+        return t;
+    }
+    return r;
+}
+
+/* Runs bytes' method `name` on a snapshot of self; the bytes method
+ * accepts bytearray arguments itself. */
+static TwObject *via_bytes(TwObject *self, const char *name, TwObject *const *args, size_t nargs,
+                           TwObject *kwnames)
+{
+    TwObject *b = snapshot_bytes(self);
+    if (b == NULL)
+        return NULL;
+    TwObject *meth = tw_object_getattr_cstr(b, name);
+    TwObject *res = meth ? tw_object_vectorcall(meth, args, nargs, kwnames) : NULL;
+    tw_xdecref(meth);
+    tw_decref(b);
+    return as_bytearray_result(res);
+}
+
+#define VIA_BYTES(fn, name)                                                                        \
+    static TwObject *fn(TwObject *self, TwObject *const *args, size_t nargs, TwObject *kwnames)    \
+    {                                                                                              \
+        return via_bytes(self, name, args, nargs, kwnames);                                        \
+    }
+VIA_BYTES(ba_join, "join")
+VIA_BYTES(ba_split, "split")
+VIA_BYTES(ba_rsplit, "rsplit")
+VIA_BYTES(ba_strip, "strip")
+VIA_BYTES(ba_lstrip, "lstrip")
+VIA_BYTES(ba_rstrip, "rstrip")
+VIA_BYTES(ba_replace, "replace")
+VIA_BYTES(ba_find, "find")
+VIA_BYTES(ba_rfind, "rfind")
+VIA_BYTES(ba_index, "index")
+VIA_BYTES(ba_rindex, "rindex")
+VIA_BYTES(ba_count, "count")
+VIA_BYTES(ba_partition, "partition")
+VIA_BYTES(ba_rpartition, "rpartition")
+VIA_BYTES(ba_removeprefix, "removeprefix")
+VIA_BYTES(ba_removesuffix, "removesuffix")
+VIA_BYTES(ba_startswith, "startswith")
+VIA_BYTES(ba_endswith, "endswith")
+VIA_BYTES(ba_ljust, "ljust")
+VIA_BYTES(ba_rjust, "rjust")
+VIA_BYTES(ba_center, "center")
+VIA_BYTES(ba_zfill, "zfill")
+VIA_BYTES(ba_upper, "upper")
+VIA_BYTES(ba_lower, "lower")
+VIA_BYTES(ba_isdigit, "isdigit")
+VIA_BYTES(ba_isalpha, "isalpha")
+VIA_BYTES(ba_isspace, "isspace")
+VIA_BYTES(ba_isalnum, "isalnum")
+VIA_BYTES(ba_isupper, "isupper")
+VIA_BYTES(ba_islower, "islower")
+#undef VIA_BYTES
+
+/* bytearray.fromhex(string), a class method. */
+static TwObject *ba_fromhex(TwObject *cls, TwObject *text)
+{
+    TwObject *meth = tw_object_getattr_cstr((TwObject *)&tw_bytes_type, "fromhex");
+    TwObject *res = meth ? tw_object_vectorcall(meth, &text, 1, NULL) : NULL;
+    tw_xdecref(meth);
+    return as_bytearray_result(res);
+}
+
 #define FN(f) ((void (*)(void))(f))
 
 static const TwMethodDef bytearray_methods[] = {
@@ -702,6 +841,37 @@ static const TwMethodDef bytearray_methods[] = {
     {"reverse", FN(ba_reverse), TW_METH_NOARGS, "Reverse the order of the values in place."},
     {"decode", FN(ba_decode), TW_METH_FASTCALL, "Decode the bytes to a str."},
     {"hex", FN(ba_hex), TW_METH_NOARGS, "The hexadecimal digits of the bytes."},
+    {"join", FN(ba_join), TW_METH_FASTCALL, NULL},
+    {"split", FN(ba_split), TW_METH_FASTCALL, NULL},
+    {"rsplit", FN(ba_rsplit), TW_METH_FASTCALL, NULL},
+    {"strip", FN(ba_strip), TW_METH_FASTCALL, NULL},
+    {"lstrip", FN(ba_lstrip), TW_METH_FASTCALL, NULL},
+    {"rstrip", FN(ba_rstrip), TW_METH_FASTCALL, NULL},
+    {"replace", FN(ba_replace), TW_METH_FASTCALL, NULL},
+    {"find", FN(ba_find), TW_METH_FASTCALL, NULL},
+    {"rfind", FN(ba_rfind), TW_METH_FASTCALL, NULL},
+    {"index", FN(ba_index), TW_METH_FASTCALL, NULL},
+    {"rindex", FN(ba_rindex), TW_METH_FASTCALL, NULL},
+    {"count", FN(ba_count), TW_METH_FASTCALL, NULL},
+    {"partition", FN(ba_partition), TW_METH_FASTCALL, NULL},
+    {"rpartition", FN(ba_rpartition), TW_METH_FASTCALL, NULL},
+    {"removeprefix", FN(ba_removeprefix), TW_METH_FASTCALL, NULL},
+    {"removesuffix", FN(ba_removesuffix), TW_METH_FASTCALL, NULL},
+    {"startswith", FN(ba_startswith), TW_METH_FASTCALL, NULL},
+    {"endswith", FN(ba_endswith), TW_METH_FASTCALL, NULL},
+    {"ljust", FN(ba_ljust), TW_METH_FASTCALL, NULL},
+    {"rjust", FN(ba_rjust), TW_METH_FASTCALL, NULL},
+    {"center", FN(ba_center), TW_METH_FASTCALL, NULL},
+    {"zfill", FN(ba_zfill), TW_METH_FASTCALL, NULL},
+    {"upper", FN(ba_upper), TW_METH_FASTCALL, NULL},
+    {"lower", FN(ba_lower), TW_METH_FASTCALL, NULL},
+    {"isdigit", FN(ba_isdigit), TW_METH_FASTCALL, NULL},
+    {"isalpha", FN(ba_isalpha), TW_METH_FASTCALL, NULL},
+    {"isspace", FN(ba_isspace), TW_METH_FASTCALL, NULL},
+    {"isalnum", FN(ba_isalnum), TW_METH_FASTCALL, NULL},
+    {"isupper", FN(ba_isupper), TW_METH_FASTCALL, NULL},
+    {"islower", FN(ba_islower), TW_METH_FASTCALL, NULL},
+    {"fromhex", FN(ba_fromhex), TW_METH_O | TW_METH_CLASS, NULL},
     {NULL, NULL, 0, NULL},
 };
 

@@ -5,6 +5,7 @@
  * relaxed atomic store; racing threads store the same value. */
 #include <string.h>
 
+#include "core/builtins.h"
 #include "core/scalar.h"
 
 static TwObject *bytes_repr(TwObject *op);
@@ -91,11 +92,16 @@ static tw_hash_t bytes_hash(TwObject *op)
     return h;
 }
 
-/* Lexicographic by unsigned byte value; a proper prefix sorts first. */
+/* Lexicographic by unsigned byte value; a proper prefix sorts first.
+ * Against a bytearray this returns NotImplemented so that bytearray's
+ * reflected comparison (which reads both) decides. */
 static TwObject *bytes_richcompare(TwObject *a, TwObject *b, int op)
 {
-    if (!tw_bytes_check(b))
+    if (!tw_bytes_check(b)) {
+        if (tw_bytearray_check(b))
+            return tw_newref(TW_NOTIMPLEMENTED);
         return tw_scalar_compare_unsupported(a, b, op);
+    }
     size_t na = (size_t)TW_SIZE(a), nb = (size_t)TW_SIZE(b);
     if ((op == TW_EQ || op == TW_NE) && na != nb)
         return tw_bool_from_long(op == TW_NE);

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <twinpy/slice.h>
 
+#include "core/builtins.h"
+#include "core/format.h"
 #include "core/scalar.h"
 
 static inline const char *data_of(TwObject *b)
@@ -22,6 +24,17 @@ static inline size_t size_of(TwObject *b)
 static int is_space_byte(unsigned char c)
 {
     return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* x as bytes when it is bytes-like (bytes or bytearray): a new reference.
+ * NULL when it is neither (no exception) or on error (exception set). */
+static TwObject *bytes_like(TwObject *x)
+{
+    if (tw_bytes_check(x))
+        return tw_newref(x);
+    if (tw_bytearray_check(x))
+        return tw_bytearray_to_bytes(x);
+    return NULL;
 }
 
 /* ---- decoding ------------------------------------------------------------------ */
@@ -181,9 +194,18 @@ static TwObject *bytes_repeat(TwObject *a, TwObject *b)
     return r;
 }
 
+/* bytes % args (PEP 461) */
+static TwObject *bytes_mod(TwObject *a, TwObject *b)
+{
+    if (!tw_bytes_check(a))
+        return tw_newref(TW_NOTIMPLEMENTED);
+    return tw_bytes_percent_format(data_of(a), size_of(a), b);
+}
+
 const TwNumberMethods tw_bytes_number_methods = {
     .nb_add = bytes_add,
     .nb_multiply = bytes_repeat,
+    .nb_remainder = bytes_mod,
 };
 
 /* ---- len, [], in, iteration ------------------------------------------------------------ */
@@ -275,6 +297,14 @@ int tw_bytes_contains(TwObject *b, TwObject *x)
     const char *p;
     size_t n;
     char one;
+    if (tw_bytearray_check(x)) {
+        TwObject *copy = tw_bytearray_to_bytes(x);
+        if (copy == NULL)
+            return -1;
+        int found = search(data_of(b), size_of(b), data_of(copy), size_of(copy), 0) >= 0;
+        tw_decref(copy);
+        return found;
+    }
     if (needle_of(x, &p, &n, &one) < 0)
         return -1;
     return search(data_of(b), size_of(b), p, n, 0) >= 0;
@@ -450,7 +480,27 @@ static TwObject *m_decode(TwObject *self, TwObject *const *args, size_t nargs, T
 
 static TwObject *m_join(TwObject *self, TwObject *iterable)
 {
-    TwObject *seq = tw_tuple_check(iterable) ? tw_newref(iterable) : tw_sequence_tuple(iterable);
+    /* A private list first, so bytearray items can be swapped for bytes copies. */
+    TwObject *list = tw_sequence_list(iterable);
+    if (list == NULL)
+        return NULL;
+    for (intptr_t i = 0; i < tw_list_size(list); i++) {
+        TwObject *item = tw_list_get_item(list, i);
+        if (item == NULL || !tw_bytearray_check(item)) {
+            tw_xdecref(item);
+            continue;
+        }
+        TwObject *copy = tw_bytearray_to_bytes(item);
+        tw_decref(item);
+        if (copy == NULL || tw_list_set_item(list, i, copy) < 0) {
+            tw_xdecref(copy);
+            tw_decref(list);
+            return NULL;
+        }
+        tw_decref(copy);
+    }
+    TwObject *seq = tw_list_as_tuple(list);
+    tw_decref(list);
     if (seq == NULL)
         return NULL;
     intptr_t n = tw_tuple_size(seq);
@@ -777,7 +827,7 @@ static TwObject *affix_impl(TwObject *self, TwObject *const *args, size_t nargs,
     }
     TwObject *arg = args[0];
     int is_tuple = tw_tuple_check(arg);
-    if (!is_tuple && !tw_bytes_check(arg)) {
+    if (!is_tuple && !tw_bytes_check(arg) && !tw_bytearray_check(arg)) {
         tw_err_format(&tw_exc_TypeError, "%s first arg must be bytes or a tuple of bytes, not %s",
                       fname, TW_TYPE(arg)->tp_name);
         return NULL;
@@ -798,14 +848,19 @@ static TwObject *affix_impl(TwObject *self, TwObject *const *args, size_t nargs,
         return TW_FALSE;
     intptr_t n = is_tuple ? tw_tuple_size(arg) : 1;
     for (intptr_t i = 0; i < n; i++) {
-        TwObject *p = is_tuple ? tw_tuple_get_item_borrowed(arg, i) : arg;
-        if (!tw_bytes_check(p)) {
-            tw_err_format(&tw_exc_TypeError, "a bytes-like object is required, not '%s'",
-                          TW_TYPE(p)->tp_name);
+        TwObject *item = is_tuple ? tw_tuple_get_item_borrowed(arg, i) : arg;
+        TwObject *p = bytes_like(item);
+        if (p == NULL) {
+            if (!tw_err_occurred())
+                tw_err_format(&tw_exc_TypeError, "a bytes-like object is required, not '%s'",
+                              TW_TYPE(item)->tp_name);
             return NULL;
         }
         size_t np = size_of(p);
-        if (np <= b - a && memcmp(data_of(self) + (end_side ? b - np : a), data_of(p), np) == 0)
+        int hit = np <= b - a &&
+                  memcmp(data_of(self) + (end_side ? b - np : a), data_of(p), np) == 0;
+        tw_decref(p);
+        if (hit)
             return TW_TRUE;
     }
     return TW_FALSE;
@@ -949,6 +1004,371 @@ static TwObject *m_isalnum(TwObject *self, TwObject *unused)
     return all_bytes(self, B_ALNUM);
 }
 
+/* ---- padding, rsplit, partition, more searches ------------------------------------------- */
+
+/* The width argument of ljust/rjust/center/zfill. */
+static int width_arg(TwObject *w, intptr_t *out)
+{
+    TwObject *i = tw_number_index(w);
+    if (i == NULL)
+        return -1;
+    int overflow;
+    int64_t v = tw_int_as_i64_overflow(i, &overflow);
+    tw_decref(i);
+    if (overflow) {
+        tw_err_set_string(&tw_exc_OverflowError, "Python int too large to convert to C ssize_t");
+        return -1;
+    }
+    *out = (intptr_t)v;
+    return 0;
+}
+
+/* self padded to `width` with `left` fill bytes before and the rest after. */
+static TwObject *padded(TwObject *self, size_t width, size_t left, char fill)
+{
+    size_t n = size_of(self);
+    if (width >= (size_t)INTPTR_MAX)
+        return tw_err_no_memory();
+    char *buf = tw_mem_malloc(width + 1);
+    if (buf == NULL)
+        return tw_err_no_memory();
+    memset(buf, fill, width);
+    memcpy(buf + left, data_of(self), n);
+    TwObject *r = tw_bytes_from_data(buf, width);
+    tw_mem_free(buf);
+    return r;
+}
+
+/* ljust/rjust/center(width, fillbyte=b' '): side 0 left-justifies, 1
+ * right-justifies, 2 centres (the odd byte goes left when width is odd,
+ * as in CPython). */
+static TwObject *justify(TwObject *self, TwObject *const *args, size_t nargs, const char *fname,
+                         int side)
+{
+    if (nargs < 1 || nargs > 2) {
+        tw_err_format(&tw_exc_TypeError, "%s expected %s, got %zu", fname,
+                      nargs < 1 ? "at least 1 argument" : "at most 2 arguments", nargs);
+        return NULL;
+    }
+    intptr_t width;
+    if (width_arg(args[0], &width) < 0)
+        return NULL;
+    char fill = ' ';
+    if (nargs == 2) {
+        TwObject *f = bytes_like(args[1]);
+        if (f == NULL || size_of(f) != 1) {
+            tw_xdecref(f);
+            if (!tw_err_occurred())
+                tw_err_format(&tw_exc_TypeError,
+                              "%s() argument 2 must be a byte string of length 1, not %s", fname,
+                              TW_TYPE(args[1])->tp_name);
+            return NULL;
+        }
+        fill = data_of(f)[0];
+        tw_decref(f);
+    }
+    size_t n = size_of(self);
+    if (width <= (intptr_t)n)
+        return tw_bytes_from_data(data_of(self), n);
+    size_t marg = (size_t)width - n;
+    size_t left = side == 0 ? 0 : side == 1 ? marg : marg / 2 + (marg & (size_t)width & 1);
+    return padded(self, (size_t)width, left, fill);
+}
+
+static TwObject *m_ljust(TwObject *self, TwObject *const *args, size_t nargs, TwObject *kwnames)
+{
+    return justify(self, args, nargs, "ljust", 0);
+}
+
+static TwObject *m_rjust(TwObject *self, TwObject *const *args, size_t nargs, TwObject *kwnames)
+{
+    return justify(self, args, nargs, "rjust", 1);
+}
+
+static TwObject *m_center(TwObject *self, TwObject *const *args, size_t nargs, TwObject *kwnames)
+{
+    return justify(self, args, nargs, "center", 2);
+}
+
+/* zfill(width): zeros on the left, after a leading sign byte. */
+static TwObject *m_zfill(TwObject *self, TwObject *arg)
+{
+    intptr_t width;
+    if (width_arg(arg, &width) < 0)
+        return NULL;
+    size_t n = size_of(self);
+    if (width <= (intptr_t)n)
+        return tw_bytes_from_data(data_of(self), n);
+    TwObject *r = padded(self, (size_t)width, (size_t)width - n, '0');
+    if (r != NULL && n > 0 && (data_of(self)[0] == '+' || data_of(self)[0] == '-')) {
+        char *d = ((TwBytesObject *)r)->data; /* not yet shared */
+        d[(size_t)width - n] = '0';
+        d[0] = data_of(self)[0];
+    }
+    return r;
+}
+
+/* rsplit(sep=None, maxsplit=-1): split's pieces, counted from the right. */
+static TwObject *m_rsplit(TwObject *self, TwObject *const *args, size_t nargs, TwObject *kwnames)
+{
+    static const char *const names[] = {"sep", "maxsplit", NULL};
+    TwObject *got[2];
+    if (tw_scalar_parse_args("rsplit", args, nargs, kwnames, names, 0, 2, 0, got) < 0)
+        return NULL;
+    int64_t maxsplit = -1;
+    if (got[1] != NULL) {
+        maxsplit = tw_int_as_i64(got[1]);
+        if (maxsplit == -1 && tw_err_occurred())
+            return NULL;
+    }
+    if (maxsplit < 0)
+        maxsplit = INT64_MAX;
+    TwObject *sep = got[0];
+    if (sep != NULL && sep != TW_NONE) {
+        if (!tw_bytes_check(sep)) {
+            tw_err_format(&tw_exc_TypeError, "a bytes-like object is required, not '%s'",
+                          TW_TYPE(sep)->tp_name);
+            return NULL;
+        }
+        if (size_of(sep) == 0) {
+            tw_err_set_string(&tw_exc_ValueError, "empty separator");
+            return NULL;
+        }
+    }
+    TwObject *list = tw_list_new(0);
+    if (list == NULL)
+        return NULL;
+    const char *d = data_of(self);
+    size_t end = size_of(self);
+    if (sep == NULL || sep == TW_NONE) {
+        while (end > 0) {
+            while (end > 0 && is_space_byte((unsigned char)d[end - 1]))
+                end--;
+            if (end == 0)
+                break;
+            size_t q = end;
+            if (maxsplit-- <= 0)
+                q = 0;
+            else
+                while (q > 0 && !is_space_byte((unsigned char)d[q - 1]))
+                    q--;
+            TwObject *piece = tw_bytes_from_data(d + q, end - q);
+            if (piece == NULL)
+                goto fail;
+            int rc = tw_list_insert(list, 0, piece);
+            tw_decref(piece);
+            if (rc < 0)
+                goto fail;
+            end = q;
+        }
+        return list;
+    }
+    size_t ns = size_of(sep);
+    for (;;) {
+        intptr_t f = maxsplit-- > 0 ? search(d, end, data_of(sep), ns, 1) : -1;
+        size_t start = f < 0 ? 0 : (size_t)f + ns;
+        TwObject *piece = tw_bytes_from_data(d + start, end - start);
+        if (piece == NULL)
+            goto fail;
+        int rc = tw_list_insert(list, 0, piece);
+        tw_decref(piece);
+        if (rc < 0)
+            goto fail;
+        if (f < 0)
+            break;
+        end = (size_t)f;
+    }
+    return list;
+fail:
+    tw_decref(list);
+    return NULL;
+}
+
+/* partition(sep) / rpartition(sep): (head, sep, tail) around the first
+ * (last) occurrence, with the separator object as given; when absent,
+ * self and two empty bytes (self first for partition, last for
+ * rpartition).  sep is sep_arg's bytes. */
+static TwObject *partition_found(TwObject *self, TwObject *sep, TwObject *sep_arg, int reverse)
+{
+    size_t n = size_of(self), ns = size_of(sep);
+    if (ns == 0) {
+        tw_err_set_string(&tw_exc_ValueError, "empty separator");
+        return NULL;
+    }
+    intptr_t f = search(data_of(self), n, data_of(sep), ns, reverse);
+    TwObject *parts[3];
+    if (f < 0) {
+        parts[0] = reverse ? tw_bytes_from_data("", 0) : tw_bytes_from_data(data_of(self), n);
+        parts[1] = tw_bytes_from_data("", 0);
+        parts[2] = reverse ? tw_bytes_from_data(data_of(self), n) : tw_bytes_from_data("", 0);
+    } else {
+        parts[0] = tw_bytes_from_data(data_of(self), (size_t)f);
+        parts[1] = tw_newref(sep_arg);
+        parts[2] = tw_bytes_from_data(data_of(self) + f + ns, n - (size_t)f - ns);
+    }
+    TwObject *r = NULL;
+    if (parts[0] != NULL && parts[1] != NULL && parts[2] != NULL)
+        r = tw_tuple_pack(3, parts[0], parts[1], parts[2]);
+    for (int i = 0; i < 3; i++)
+        tw_xdecref(parts[i]);
+    return r;
+}
+
+static TwObject *partition_impl(TwObject *self, TwObject *sep_arg, int reverse)
+{
+    TwObject *sep = bytes_like(sep_arg);
+    if (sep == NULL) {
+        if (!tw_err_occurred())
+            tw_err_format(&tw_exc_TypeError, "a bytes-like object is required, not '%s'",
+                          TW_TYPE(sep_arg)->tp_name);
+        return NULL;
+    }
+    TwObject *r = partition_found(self, sep, sep_arg, reverse);
+    tw_decref(sep);
+    return r;
+}
+
+static TwObject *m_partition(TwObject *self, TwObject *const *args, size_t nargs,
+                             TwObject *kwnames)
+{
+    if (nargs != 1 || (kwnames != NULL && tw_tuple_size(kwnames) > 0)) {
+        tw_err_format(&tw_exc_TypeError, "bytes.partition() takes exactly one argument (%zu given)",
+                      nargs);
+        return NULL;
+    }
+    return partition_impl(self, args[0], 0);
+}
+
+static TwObject *m_rpartition(TwObject *self, TwObject *const *args, size_t nargs,
+                              TwObject *kwnames)
+{
+    if (nargs != 1 || (kwnames != NULL && tw_tuple_size(kwnames) > 0)) {
+        tw_err_format(&tw_exc_TypeError,
+                      "bytes.rpartition() takes exactly one argument (%zu given)", nargs);
+        return NULL;
+    }
+    return partition_impl(self, args[0], 1);
+}
+
+static TwObject *m_rindex(TwObject *self, TwObject *const *args, size_t nargs, TwObject *kwnames)
+{
+    return find_impl(self, args, nargs, "rindex", 1, 1);
+}
+
+/* removeprefix(prefix) / removesuffix(suffix) */
+static TwObject *remove_affix(TwObject *self, TwObject *affix, int end_side)
+{
+    if (!tw_bytes_check(affix)) {
+        tw_err_format(&tw_exc_TypeError, "a bytes-like object is required, not '%s'",
+                      TW_TYPE(affix)->tp_name);
+        return NULL;
+    }
+    size_t n = size_of(self), na = size_of(affix);
+    const char *d = data_of(self);
+    if (na <= n && memcmp(end_side ? d + n - na : d, data_of(affix), na) == 0)
+        return tw_bytes_from_data(end_side ? d : d + na, n - na);
+    return tw_bytes_from_data(d, n);
+}
+
+static TwObject *m_removeprefix(TwObject *self, TwObject *const *args, size_t nargs,
+                                TwObject *kwnames)
+{
+    if (nargs != 1 || (kwnames != NULL && tw_tuple_size(kwnames) > 0)) {
+        tw_err_format(&tw_exc_TypeError,
+                      "bytes.removeprefix() takes exactly one argument (%zu given)", nargs);
+        return NULL;
+    }
+    return remove_affix(self, args[0], 0);
+}
+
+static TwObject *m_removesuffix(TwObject *self, TwObject *const *args, size_t nargs,
+                                TwObject *kwnames)
+{
+    if (nargs != 1 || (kwnames != NULL && tw_tuple_size(kwnames) > 0)) {
+        tw_err_format(&tw_exc_TypeError,
+                      "bytes.removesuffix() takes exactly one argument (%zu given)", nargs);
+        return NULL;
+    }
+    return remove_affix(self, args[0], 1);
+}
+
+/* isupper / islower: at least one cased byte, and none of the other case. */
+static TwObject *cased(TwObject *self, int upper)
+{
+    int seen = 0;
+    const unsigned char *d = (const unsigned char *)data_of(self);
+    for (size_t i = 0, n = size_of(self); i < n; i++) {
+        int is_up = d[i] >= 'A' && d[i] <= 'Z', is_lo = d[i] >= 'a' && d[i] <= 'z';
+        if (upper ? is_lo : is_up)
+            return TW_FALSE;
+        seen |= upper ? is_up : is_lo;
+    }
+    return seen ? TW_TRUE : TW_FALSE;
+}
+
+static TwObject *m_isupper(TwObject *self, TwObject *unused)
+{
+    return cased(self, 1);
+}
+
+static TwObject *m_islower(TwObject *self, TwObject *unused)
+{
+    return cased(self, 0);
+}
+
+/* ---- bytearray arguments ------------------------------------------------------------------- */
+
+typedef TwObject *(*FastMethod)(TwObject *, TwObject *const *, size_t, TwObject *);
+
+/* Calls f with each bytearray among the arguments replaced by a bytes copy
+ * of it, so the methods above need only read bytes. */
+static TwObject *with_bytes_args(FastMethod f, TwObject *self, TwObject *const *args,
+                                 size_t nargs, TwObject *kwnames)
+{
+    size_t total = nargs + (kwnames != NULL ? (size_t)tw_tuple_size(kwnames) : 0);
+    TwObject *conv[8];
+    int any = 0;
+    if (total > 8)
+        return f(self, args, nargs, kwnames); /* too many: f reports it */
+    for (size_t i = 0; i < total; i++) {
+        if (tw_bytearray_check(args[i])) {
+            conv[i] = tw_bytearray_to_bytes(args[i]);
+            if (conv[i] == NULL) {
+                while (i-- > 0)
+                    tw_decref(conv[i]);
+                return NULL;
+            }
+            any = 1;
+        } else {
+            conv[i] = tw_newref(args[i]);
+        }
+    }
+    TwObject *r = f(self, any ? conv : args, nargs, kwnames);
+    for (size_t i = 0; i < total; i++)
+        tw_decref(conv[i]);
+    return r;
+}
+
+#define BYTES_ARGS(name, impl)                                                                     \
+    static TwObject *name(TwObject *self, TwObject *const *args, size_t nargs, TwObject *kwnames)  \
+    {                                                                                              \
+        return with_bytes_args(impl, self, args, nargs, kwnames);                                  \
+    }
+BYTES_ARGS(w_split, m_split)
+BYTES_ARGS(w_rsplit, m_rsplit)
+BYTES_ARGS(w_strip, m_strip)
+BYTES_ARGS(w_lstrip, m_lstrip)
+BYTES_ARGS(w_rstrip, m_rstrip)
+BYTES_ARGS(w_replace, m_replace)
+BYTES_ARGS(w_find, m_find)
+BYTES_ARGS(w_rfind, m_rfind)
+BYTES_ARGS(w_index, m_index)
+BYTES_ARGS(w_rindex, m_rindex)
+BYTES_ARGS(w_count, m_count)
+BYTES_ARGS(w_removeprefix, m_removeprefix)
+BYTES_ARGS(w_removesuffix, m_removesuffix)
+#undef BYTES_ARGS
+
 #define FAST(f) ((void (*)(void))(f)), TW_METH_FASTCALL
 #define NOARGS(f) ((void (*)(void))(f)), TW_METH_NOARGS
 #define ONE(f) ((void (*)(void))(f)), TW_METH_O
@@ -956,17 +1376,27 @@ static TwObject *m_isalnum(TwObject *self, TwObject *unused)
 const TwMethodDef tw_bytes_methods[] = {
     {"decode", FAST(m_decode), NULL},
     {"join", ONE(m_join), NULL},
-    {"split", FAST(m_split), NULL},
-    {"strip", FAST(m_strip), NULL},
-    {"lstrip", FAST(m_lstrip), NULL},
-    {"rstrip", FAST(m_rstrip), NULL},
-    {"replace", FAST(m_replace), NULL},
-    {"find", FAST(m_find), NULL},
-    {"rfind", FAST(m_rfind), NULL},
-    {"index", FAST(m_index), NULL},
-    {"count", FAST(m_count), NULL},
+    {"split", FAST(w_split), NULL},
+    {"rsplit", FAST(w_rsplit), NULL},
+    {"strip", FAST(w_strip), NULL},
+    {"lstrip", FAST(w_lstrip), NULL},
+    {"rstrip", FAST(w_rstrip), NULL},
+    {"replace", FAST(w_replace), NULL},
+    {"find", FAST(w_find), NULL},
+    {"rfind", FAST(w_rfind), NULL},
+    {"index", FAST(w_index), NULL},
+    {"rindex", FAST(w_rindex), NULL},
+    {"count", FAST(w_count), NULL},
+    {"partition", FAST(m_partition), NULL},
+    {"rpartition", FAST(m_rpartition), NULL},
+    {"removeprefix", FAST(w_removeprefix), NULL},
+    {"removesuffix", FAST(w_removesuffix), NULL},
     {"startswith", FAST(m_startswith), NULL},
     {"endswith", FAST(m_endswith), NULL},
+    {"ljust", FAST(m_ljust), NULL},
+    {"rjust", FAST(m_rjust), NULL},
+    {"center", FAST(m_center), NULL},
+    {"zfill", ONE(m_zfill), NULL},
     {"hex", NOARGS(m_hex), NULL},
     {"fromhex", (void (*)(void))m_fromhex, TW_METH_O | TW_METH_CLASS, NULL},
     {"upper", NOARGS(m_upper), NULL},
@@ -975,5 +1405,7 @@ const TwMethodDef tw_bytes_methods[] = {
     {"isalpha", NOARGS(m_isalpha), NULL},
     {"isspace", NOARGS(m_isspace), NULL},
     {"isalnum", NOARGS(m_isalnum), NULL},
+    {"isupper", NOARGS(m_isupper), NULL},
+    {"islower", NOARGS(m_islower), NULL},
     {NULL, NULL, 0, NULL},
 };

@@ -744,6 +744,28 @@ out:
     return r;
 }
 
+/* encoding, object, start, end, reason: the five constructor arguments
+ * (closure: the position in args); None when args has another shape. */
+static TwObject *unicode_error_field(TwObject *op, void *closure)
+{
+    TwObject *args = tw_exception_get_args(op);
+    if (args == NULL)
+        return NULL;
+    intptr_t i = (intptr_t)closure;
+    TwObject *r = tw_newref(tw_tuple_size(args) == 5 ? tw_tuple_get_item_borrowed(args, i) : TW_NONE);
+    tw_decref(args);
+    return r;
+}
+
+static const TwGetSetDef unicode_error_getset[] = {
+    {"encoding", unicode_error_field, NULL, (void *)0},
+    {"object", unicode_error_field, NULL, (void *)1},
+    {"start", unicode_error_field, NULL, (void *)2},
+    {"end", unicode_error_field, NULL, (void *)3},
+    {"reason", unicode_error_field, NULL, (void *)4},
+    {NULL, NULL, NULL, NULL},
+};
+
 /* Raise a codec error with CPython's five arguments; if building them fails,
  * that failure (MemoryError) is what stays set. */
 static void raise_unicode_error(TwType *type, const char *encoding, TwObject *obj, size_t start,
@@ -900,6 +922,7 @@ TwType tw_exc_UnicodeDecodeError = {
     .tp_base = &tw_exc_UnicodeError,
     .tp_str = unicode_error_str,
     .tp_init = unicode_error_init,
+    .tp_getset = unicode_error_getset,
 };
 TwType tw_exc_UnicodeEncodeError = {
     .ob_base = TW_OBJECT_HEAD_INIT(&tw_type_type),
@@ -908,6 +931,7 @@ TwType tw_exc_UnicodeEncodeError = {
     .tp_base = &tw_exc_UnicodeError,
     .tp_str = unicode_error_str,
     .tp_init = unicode_error_init,
+    .tp_getset = unicode_error_getset,
 };
 EXCEPTION_TYPE(UnicodeTranslateError, "UnicodeTranslateError", &tw_exc_UnicodeError);
 EXCEPTION_TYPE(Warning, "Warning", &tw_exc_Exception);

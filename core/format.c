@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/builtins.h"
 #include "core/format.h"
 #include "core/scalar.h"
 
@@ -839,11 +840,100 @@ static TwObject *percent_int(TwObject *v, char conv)
     return NULL;
 }
 
+/* The bytes of v for %s / %b in bytes formatting: bytes, bytearray, or
+ * the result of v.__bytes__().  New reference, or NULL with CPython's
+ * TypeError. */
+static TwObject *percent_bytes_of(TwObject *v)
+{
+    if (tw_bytes_check(v))
+        return tw_newref(v);
+    if (tw_bytearray_check(v))
+        return tw_bytearray_to_bytes(v);
+    if (!tw_str_check(v)) {
+        TwObject *name = tw_str_intern_cstr("__bytes__");
+        TwObject *meth = name != NULL ? tw_type_lookup_ref(TW_TYPE(v), name) : NULL;
+        if (meth != NULL) {
+            TwObject *r = tw_object_call_one(meth, v);
+            tw_decref(meth);
+            if (r != NULL && !tw_bytes_check(r)) {
+                tw_err_format(&tw_exc_TypeError, "__bytes__ returned non-bytes (type %s)",
+                              TW_TYPE(r)->tp_name);
+                TW_CLEAR(r);
+            }
+            return r;
+        }
+    }
+    tw_err_format(&tw_exc_TypeError,
+                  "%%b requires a bytes-like object, or an object that implements __bytes__, "
+                  "not '%s'",
+                  TW_TYPE(v)->tp_name);
+    return NULL;
+}
+
+/* %s %b %r %a %c in bytes formatting: widths and precisions count bytes;
+ * %r and %a both give ascii(v). */
+static int percent_bytes_text(Buf *b, TwObject *v, char conv, int left, int64_t width,
+                              int64_t prec)
+{
+    TwObject *owned;
+    char one;
+    const char *p;
+    size_t n;
+    if (conv == 'c') {
+        owned = NULL;
+        if (tw_int_check(v)) {
+            int overflow;
+            int64_t c = tw_int_as_i64_overflow(v, &overflow);
+            if (overflow || c < 0 || c > 255) {
+                tw_err_set_string(&tw_exc_OverflowError, "%c arg not in range(256)");
+                return -1;
+            }
+            one = (char)c;
+        } else if ((owned = percent_bytes_of(v)) != NULL && tw_bytes_size(owned) == 1) {
+            one = tw_bytes_data(owned)[0];
+            tw_decref(owned);
+        } else {
+            tw_xdecref(owned);
+            tw_err_clear();
+            tw_err_set_string(&tw_exc_TypeError,
+                              "%c requires an integer in range(256) or a single byte");
+            return -1;
+        }
+        p = &one;
+        n = 1;
+        owned = NULL;
+    } else if (conv == 's' || conv == 'b') {
+        owned = percent_bytes_of(v);
+        if (owned == NULL)
+            return -1;
+        p = tw_bytes_data(owned);
+        n = (size_t)tw_bytes_size(owned);
+    } else {
+        owned = tw_format_ascii(v);
+        if (owned == NULL)
+            return -1;
+        p = tw_str_utf8(owned); /* ASCII, so one byte per character */
+        n = (size_t)tw_str_byte_size(owned);
+    }
+    if (prec >= 0 && (size_t)prec < n)
+        n = (size_t)prec;
+    int64_t pad = width > (int64_t)n ? width - (int64_t)n : 0;
+    if (!left)
+        buf_fill(b, ' ', pad);
+    buf_put(b, p, n);
+    if (left)
+        buf_fill(b, ' ', pad);
+    tw_xdecref(owned);
+    return b->failed ? -1 : 0;
+}
+
 /* One %-conversion of v into b.  flags: '-', '+', ' ', '#', '0' as chars
  * present in the string `flags`. */
 static int percent_one(Buf *b, TwObject *v, char conv, const char *flags, int64_t width,
-                       int64_t prec)
+                       int64_t prec, int as_bytes)
 {
+    if (as_bytes && strchr("sbrac", conv) != NULL)
+        return percent_bytes_text(b, v, conv, strchr(flags, '-') != NULL, width, prec);
     int left = strchr(flags, '-') != NULL;
     int zero = strchr(flags, '0') != NULL && !left;
     TwFormatSpec f = {.fill = ' ', .align = left ? '<' : '>', .sign = 0, .alternate = 0,
@@ -950,7 +1040,9 @@ static int percent_one(Buf *b, TwObject *v, char conv, const char *flags, int64_
             TwObject *fv = nb != NULL && nb->nb_float != NULL ? nb->nb_float(v) : NULL;
             if (fv == NULL) {
                 if (!tw_err_occurred())
-                    tw_err_format(&tw_exc_TypeError, "must be real number, not %s",
+                    tw_err_format(&tw_exc_TypeError,
+                                  as_bytes ? "float argument required, not %s"
+                                           : "must be real number, not %s",
                                   TW_TYPE(v)->tp_name);
                 return -1;
             }
@@ -970,12 +1062,21 @@ static int percent_one(Buf *b, TwObject *v, char conv, const char *flags, int64_
     }
 }
 
-/* A mapping for %(name)s: anything with __getitem__ except tuples and strs. */
-static int is_mapping(TwObject *args)
+/* A mapping for %(name)s: anything with __getitem__ except tuples and
+ * strs (and bytes, when formatting bytes). */
+static int is_mapping(TwObject *args, int as_bytes)
 {
     if (tw_dict_check(args))
         return 1;
-    return TW_TYPE(args)->tp_getitem != NULL && !tw_tuple_check(args) && !tw_str_check(args);
+    return TW_TYPE(args)->tp_getitem != NULL && !tw_tuple_check(args) && !tw_str_check(args) &&
+           !(as_bytes && tw_bytes_check(args));
+}
+
+/* How far the message index advances over s[0:n]: code points in a str,
+ * bytes in a bytes format. */
+static int64_t span(const char *s, size_t n, int as_bytes)
+{
+    return as_bytes ? (int64_t)n : count_cp(s, n);
 }
 
 /* Read a '*' width or precision from the arguments. */
@@ -997,12 +1098,13 @@ static int64_t star_arg(TwObject *args, int is_tuple, intptr_t *idx)
     return v;
 }
 
-TwObject *tw_str_percent_format(TwObject *fmt, TwObject *args)
+/* fmt % args over the n bytes at s: a str from UTF-8 text, or with
+ * as_bytes a bytes object (PEP 461: %s and %b take bytes-like objects or
+ * __bytes__, %r and %a give ascii(), %c a byte, widths count bytes). */
+static TwObject *percent_format(const char *s, size_t n, TwObject *args, int as_bytes)
 {
-    const char *s = tw_str_utf8(fmt);
-    size_t n = (size_t)tw_str_byte_size(fmt);
     int is_tuple = tw_tuple_check(args);
-    TwObject *dict = is_mapping(args) ? args : NULL;
+    TwObject *dict = is_mapping(args, as_bytes) ? args : NULL;
     intptr_t idx = 0;
     Buf b;
     buf_init(&b);
@@ -1012,7 +1114,7 @@ TwObject *tw_str_percent_format(TwObject *fmt, TwObject *args)
         const char *pct = memchr(s + i, '%', n - i);
         size_t stop = pct == NULL ? n : (size_t)(pct - s);
         buf_put(&b, s + i, stop - i);
-        cp_index += count_cp(s + i, stop - i);
+        cp_index += span(s + i, stop - i, as_bytes);
         if (pct == NULL)
             break;
         i = stop + 1;
@@ -1037,7 +1139,8 @@ TwObject *tw_str_percent_format(TwObject *fmt, TwObject *args)
                 tw_err_set_string(&tw_exc_ValueError, "incomplete format key");
                 goto fail;
             }
-            TwObject *key = tw_str_from_utf8(s + i + 1, k - i - 2);
+            TwObject *key = as_bytes ? tw_bytes_from_data(s + i + 1, k - i - 2)
+                                    : tw_str_from_utf8(s + i + 1, k - i - 2);
             if (key == NULL)
                 goto fail;
             owned = tw_object_getitem(dict, key);
@@ -1045,7 +1148,7 @@ TwObject *tw_str_percent_format(TwObject *fmt, TwObject *args)
             if (owned == NULL)
                 goto fail;
             v = owned;
-            cp_index += count_cp(s + i, k - i);
+            cp_index += span(s + i, k - i, as_bytes);
             i = k;
         }
         char flags[8];
@@ -1115,7 +1218,14 @@ TwObject *tw_str_percent_format(TwObject *fmt, TwObject *args)
             tw_xdecref(owned);
             continue;
         }
-        if (strchr("sradiuoxXeEfFgGc", conv) == NULL || conv == 0) {
+        if (strchr(as_bytes ? "sbradiuoxXeEfFgGc" : "sradiuoxXeEfFgGc", conv) == NULL ||
+            conv == 0) {
+            if (as_bytes && (unsigned char)conv >= 0x80) {
+                /* CPython reads the byte as a negative character code */
+                tw_err_set_string(&tw_exc_OverflowError,
+                                  "character argument not in range(0x110000)");
+                goto fail_owned;
+            }
             int len;
             uint32_t cp = utf8_decode(s + i, &len);
             if (cp >= 32 && cp < 127)
@@ -1136,7 +1246,7 @@ TwObject *tw_str_percent_format(TwObject *fmt, TwObject *args)
             if (v == NULL)
                 goto fail;
         }
-        if (percent_one(&b, v, conv, flags, width, prec) < 0)
+        if (percent_one(&b, v, conv, flags, width, prec, as_bytes) < 0)
             goto fail_owned;
         tw_xdecref(owned);
         continue;
@@ -1145,14 +1255,30 @@ TwObject *tw_str_percent_format(TwObject *fmt, TwObject *args)
         goto fail;
     }
     if (dict == NULL && idx < (is_tuple ? tw_tuple_size(args) : 1)) {
-        tw_err_set_string(&tw_exc_TypeError,
-                          "not all arguments converted during string formatting");
+        tw_err_set_string(&tw_exc_TypeError, as_bytes
+                                                  ? "not all arguments converted during bytes formatting"
+                                                  : "not all arguments converted during string formatting");
         goto fail;
+    }
+    if (as_bytes) {
+        TwObject *r = b.failed ? NULL : tw_bytes_from_data(b.p, b.n);
+        buf_free(&b);
+        return r;
     }
     return buf_finish(&b);
 fail:
     buf_free(&b);
     return NULL;
+}
+
+TwObject *tw_str_percent_format(TwObject *fmt, TwObject *args)
+{
+    return percent_format(tw_str_utf8(fmt), (size_t)tw_str_byte_size(fmt), args, 0);
+}
+
+TwObject *tw_bytes_percent_format(const char *fmt, size_t n, TwObject *args)
+{
+    return percent_format(fmt, n, args, 1);
 }
 
 /* ---- str.format ------------------------------------------------------------------------------ */

@@ -20,6 +20,8 @@ TwObject *tw_format_ascii(TwObject *obj);
 /* fmt % args for a str fmt: args is a tuple, a mapping (for %(name)s) or a
  * single value. */
 TwObject *tw_str_percent_format(TwObject *fmt, TwObject *args);
+/* bytes % args over the n bytes of a bytes format (PEP 461): a new bytes. */
+TwObject *tw_bytes_percent_format(const char *fmt, size_t n, TwObject *args);
 /* fmt.format(*args, **kwargs): args[0..nargs) positional, then the keyword
  * values named by kwnames (the call convention). */
 TwObject *tw_str_format_call(TwObject *fmt, TwObject *const *args, size_t nargs,
