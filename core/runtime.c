@@ -16,6 +16,7 @@
 #include "core/tstate.h"
 #include "core/builtins.h"
 #include "core/import.h"
+#include "core/eval.h"
 #include "nogil/qsbr.h"
 #include "nogil/parking_lot.h"
 
@@ -414,7 +415,7 @@ void tw_runtime_fini(void)
 #define MAX_FORK_HOOKS 8
 static struct {
     void (*before)(void), (*parent)(void), (*child)(void);
-} fork_hooks[MAX_FORK_HOOKS]; /* registered at start-up, before any fork */
+} fork_hooks[MAX_FORK_HOOKS]; /* registered at start-up (one thread), before any fork */
 static int n_fork_hooks;
 
 int tw_runtime_register_fork_hooks(void (*before)(void), void (*parent)(void), void (*child)(void))
@@ -511,6 +512,36 @@ void tw_runtime_after_fork_parent(void)
             fork_hooks[i].parent();
 }
 
+/* In the child, once the runtime is whole: if the program imported
+ * threading, threading._after_fork() makes the forking thread its main
+ * thread and marks every other Thread finished (CPython runs it as an
+ * at-fork callback of os.fork).  An exception is reported and ignored. */
+static void threading_after_fork(void)
+{
+    TwObject *modules = tw_sys_get_modules();
+    TwObject *threading = NULL;
+    if (modules == NULL || tw_dict_get_item_cstr_ref(modules, "threading", &threading) <= 0) {
+        tw_xdecref(modules);
+        tw_err_clear();
+        return;
+    }
+    tw_decref(modules);
+    TwObject *r = tw_object_call_method(threading, "_after_fork", NULL, 0);
+    tw_decref(threading);
+    if (r != NULL) {
+        tw_decref(r);
+        return;
+    }
+    TwObject *exc = tw_err_fetch();
+    tw_sys_flush_stdio();
+    const char *head = "Exception ignored in threading._after_fork:\n";
+    tw_sys_write_stderr(head, strlen(head));
+    if (exc != NULL) {
+        tw_traceback_print_exception(exc);
+        tw_decref(exc);
+    }
+}
+
 void tw_runtime_after_fork_child(void)
 {
     TwThreadState *ts = tw_tls_tstate;
@@ -562,6 +593,7 @@ void tw_runtime_after_fork_child(void)
     for (TwThreadState *t = dead; t != NULL; t = t->next)
         tw_brc_merge_orphaned_queue(t);
 #endif
+    threading_after_fork();
 }
 
 pid_t tw_runtime_fork(void)

@@ -75,6 +75,14 @@ _SIGNAL_NAMES = {1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGS
                  13: 'SIGPIPE', 15: 'SIGTERM'}
 
 
+def _shutdown_threads():
+    # A child ends as a program does: it waits for the non-daemon threads it
+    # started (threading was imported if it started any).
+    threading = sys.modules.get('threading')
+    if threading is not None:
+        threading._shutdown()
+
+
 def _flush_std_streams():
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -151,6 +159,7 @@ class Process:
                 _mp.print_exception(e)
             except BaseException:
                 pass
+        _shutdown_threads()
         _flush_std_streams()
         return exitcode
 
@@ -838,6 +847,7 @@ class Pool:
                     _mp.print_exception(e)
                 except BaseException:
                     pass
+            _shutdown_threads()
             _flush_std_streams()
             _mp._exit(code)
         _mp.close(task_r)
