@@ -228,7 +228,15 @@ TwThreadState *tw_save_thread(void)
     return ts;
 }
 
-void tw_restore_thread(TwThreadState *ts) { tw_thread_attach(ts); }
+/* Keeps errno: the blocking call before TW_END_ALLOW_THREADS left it for
+ * its caller, and taking the GIL or resuming critical sections may wait on
+ * a futex that changes it. */
+void tw_restore_thread(TwThreadState *ts)
+{
+    int saved = errno;
+    tw_thread_attach(ts);
+    errno = saved;
+}
 
 /* ---- GIL-state API -------------------------------------------------------------- */
 
