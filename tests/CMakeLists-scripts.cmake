@@ -24,6 +24,13 @@ if(TARGET twinpy)
         $<TARGET_FILE:twinpy> ${CMAKE_CURRENT_LIST_DIR}/scripts ${name})
     # run_script.sh stops the script after 60 s; the margin covers its own work.
     set_tests_properties(script/${name} PROPERTIES TIMEOUT 90 LABELS script)
+    if(TWINPY_TSAN)
+      # A child forked while other threads run may start threads of its own
+      # (multiprocessing, lib_os_fork_threads); TSan stops such a child
+      # unless told to go on.
+      set_tests_properties(script/${name} PROPERTIES
+        ENVIRONMENT_MODIFICATION "TSAN_OPTIONS=string_append: die_after_fork=0")
+    endif()
     if(name IN_LIST TW_PENDING_SCRIPTS)
       set_tests_properties(script/${name} PROPERTIES DISABLED TRUE LABELS "script;pending")
     endif()
