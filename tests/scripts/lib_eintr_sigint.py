@@ -71,6 +71,21 @@ check("os.waitpid", lambda: os.waitpid(pid, 0))
 os.kill(pid, SIGKILL)
 print("child", os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
 
+# The standard input, in a child whose descriptor 0 is a pipe.
+sys.stdout.flush()
+sr, sw = os.pipe()
+pid = os.fork()
+if pid == 0:
+    os.dup2(sr, 0)
+    check("sys.stdin.read", lambda: sys.stdin.read())
+    check("sys.stdin.readline", lambda: sys.stdin.readline())
+    check("input", lambda: input())
+    sys.stdout.flush()
+    os._exit(0)
+print("stdin child", os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+os.close(sr)
+os.close(sw)
+
 # The data written after the interruption is still read whole.
 os.write(w, b"after")
 print(os.read(r, 10))
