@@ -132,7 +132,8 @@ void tw_alloc_reinit_after_fork(TwThreadState *ts);
 /* fork() for the runtime: before, fork, then the parent's or the child's
  * half (see "fork" in core/runtime.c and docs/architecture.md).  The
  * child's half ends with threading._after_fork() if threading was
- * imported.  Called attached.  Returns fork()'s result; -1 with errno set on failure. */
+ * imported.  Called attached.  Returns fork()'s result; -1 with errno set
+ * on failure. */
 pid_t tw_runtime_fork(void);
 /* The three halves, for callers that fork themselves: call before_fork
  * attached, fork(), then exactly one of the other two. */

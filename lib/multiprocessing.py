@@ -77,10 +77,19 @@ _SIGNAL_NAMES = {1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGS
 
 def _shutdown_threads():
     # A child ends as a program does: it waits for the non-daemon threads it
-    # started (threading was imported if it started any).
+    # started (threading was imported if it started any).  Nothing may
+    # escape: the caller must reach _exit, or the child would run on in its
+    # parent's code.
     threading = sys.modules.get('threading')
     if threading is not None:
-        threading._shutdown()
+        try:
+            threading._shutdown()
+        except BaseException as e:
+            try:
+                sys.stderr.write('Exception ignored on threading shutdown:\n')
+                _mp.print_exception(e)
+            except BaseException:
+                pass
 
 
 def _flush_std_streams():
