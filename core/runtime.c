@@ -408,17 +408,19 @@ void tw_runtime_fini(void)
  *            holds it, which has the same effect.  Then threads_mutex is
  *            taken so that the thread list is whole.
  *   parent   the lock is released and the world restarted.
- *   child    every runtime lock is made new (threads_mutex, the GIL, the
- *            parking lot's buckets and their waiters, the BRC buckets, the
- *            QSBR orphan lock, stdio and import locks); the other thread
- *            states leave the thread list; the objects queued to them are
- *            merged, their deferred releases become orphans that the child
- *            serves, and the objects they owned are merged by whichever
- *            thread next drops a reference (their owner is not found, as
- *            after a normal thread exit).  The forking thread becomes the
- *            main thread and keeps its serial.  The dead states themselves
- *            are not freed: objects of the child (thread handles) may still
- *            point at them. */
+ *   child    the forking thread releases threads_mutex (and the
+ *            stop-the-world lock) as in the parent; every other runtime
+ *            lock is made new (the GIL, the parking lot's buckets and their
+ *            waiters, the BRC buckets, the QSBR orphan lock, stdio and
+ *            import locks); the other thread states leave the thread
+ *            list; the objects queued to them are merged, their deferred
+ *            releases become orphans that the child serves, and the
+ *            objects they owned are merged by whichever thread next drops a
+ *            reference (their owner is not found, as after a normal thread
+ *            exit).  The forking thread becomes the main thread and keeps
+ *            its serial.  The dead states themselves are not freed: objects
+ *            of the child (thread handles) may still point at them.  Last,
+ *            threading._after_fork() runs if threading was imported. */
 
 #define MAX_FORK_HOOKS 8
 static struct {
@@ -553,9 +555,14 @@ static void threading_after_fork(void)
 void tw_runtime_after_fork_child(void)
 {
     TwThreadState *ts = tw_tls_tstate;
-    pthread_mutex_init(&tw_runtime.threads_mutex, NULL);
+    /* The forking thread took threads_mutex (and, stopping the world,
+     * stw.owner) and is still their owner here: it releases them as the
+     * parent does, so that lock checkers (TSan) see them free.  The locks
+     * that other threads may have held are made new. */
+    pthread_mutex_unlock(&tw_runtime.threads_mutex);
 #if TW_GIL_DISABLED
-    pthread_mutex_init(&stw.owner, NULL);
+    if (!tw_runtime.gil_enabled)
+        pthread_mutex_unlock(&stw.owner);
     pthread_mutex_init(&stw.mutex, NULL);
     pthread_cond_init(&stw.cond, NULL);
     tw_atomic_store_seq(&stw.requested, 0);
