@@ -77,6 +77,14 @@ void *tw_obj_malloc(size_t size)
     return mi_malloc(size);
 }
 
+void *tw_obj_realloc(void *p, size_t size)
+{
+    TwThreadState *ts = tw_tstate_fast();
+    if (tw_likely(ts != NULL && ts->heap != NULL))
+        return mi_heap_realloc((mi_heap_t *)ts->heap, p, size);
+    return mi_realloc(p, size);
+}
+
 void tw_alloc_thread_init(TwThreadState *ts) { ts->heap = mi_heap_new(); }
 
 void tw_alloc_thread_fini(TwThreadState *ts)
@@ -89,6 +97,7 @@ void tw_alloc_thread_fini(TwThreadState *ts)
 }
 #else
 void *tw_obj_malloc(size_t size) { return raw_malloc(size); }
+void *tw_obj_realloc(void *p, size_t size) { return raw_realloc(p, size); }
 void tw_alloc_thread_init(TwThreadState *ts) { ts->heap = NULL; }
 void tw_alloc_thread_fini(TwThreadState *ts) { ts->heap = NULL; }
 #endif

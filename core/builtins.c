@@ -752,7 +752,7 @@ static TwObject *min_max(TwObject *const *args, size_t nargs, TwObject *kwnames,
         return best;
     if (deflt != NULL)
         return tw_newref(deflt);
-    tw_err_format(&tw_exc_ValueError, "%s() iterable argument is empty", name);
+    tw_err_format(&tw_exc_ValueError, "%s() arg is an empty sequence", name);
     return NULL;
 fail:
     tw_xdecref(it);

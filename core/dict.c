@@ -25,11 +25,12 @@
  *
  * Lock-free lookups (free-threaded build; nogil/lockfree.h).  The owner of
  * a dict, and every thread once the dict is shared, looks up exact-str keys
- * without the section (lookup_unlocked): it loads mp->keys with acquire,
- * probes with acquire loads of the index slots, and compares keys by
- * identity, or by hash, length and bytes when the stored key is an exact
- * str too; any other stored key with an equal hash (its __eq__ might run
- * code) sends the lookup to the locked path.  For that to be safe:
+ * and machine-sized exact int keys without the section (lookup_unlocked):
+ * it loads mp->keys with acquire, probes with acquire loads of the index
+ * slots, and compares keys by identity, or by hash and contents when the
+ * stored key has the lookup key's exact type (bytes of a str, value of an
+ * int); any other stored key with an equal hash (its __eq__ might run code)
+ * sends the lookup to the locked path.  For that to be safe:
  *   - writers fill an entry before publishing its index slot (release), and
  *     store entry keys/values, index slots, mp->keys and mp->version with
  *     the tw_lf_store_* accessors;
@@ -47,6 +48,8 @@
 #include "nogil/lockfree.h"
 
 #define DICT(op) ((TwDictObject *)(op))
+
+#define TW_NOINLINE __attribute__((noinline))
 
 #define IX_EMPTY (-1)
 #define IX_DUMMY (-2)
@@ -148,14 +151,20 @@ static void drop_later(DropList *d, TwObject *op)
     d->items[d->n++] = op;
 }
 
-/* Call outside any critical section. */
-static void drop_all(DropList *d)
+static void drop_each(DropList *d)
 {
     for (intptr_t i = 0; i < d->n; i++)
         tw_decref(d->items[i]);
     if (d->items != d->inline_items)
         tw_mem_free(d->items);
     drop_init(d);
+}
+
+/* Call outside any critical section.  Usually there is nothing to drop. */
+static inline void drop_all(DropList *d)
+{
+    if (d->n != 0)
+        drop_each(d);
 }
 
 /* ---- the table ------------------------------------------------------------------ */
@@ -330,18 +339,21 @@ static int insert_new(TwDictObject *mp, tw_hash_t hash, TwObject *key, TwObject 
     return 0;
 }
 
-/* Store a new value in entry ix; the old value goes to `drop`. */
-static void replace_value(TwDictObject *mp, intptr_t ix, TwObject *value, DropList *drop)
+/* Store a new value in entry ix.  Returns the old value for the caller to
+ * drop after the section, or NULL when it went through the grace period
+ * (a shared dict: a reader may still hold it). */
+static inline TwObject *replace_value(TwDictObject *mp, intptr_t ix, TwObject *value)
 {
     TW_ASSERT_CAN_MUTATE(mp, "dict store");
     DictEntry *ep = &dk_entries(mp->keys)[ix];
     TwObject *old = ep->value;
     tw_lf_store_release(&ep->value, value);
-    if (tw_lf_mark((TwObject *)mp))
-        tw_decref_delayed(old);
-    else
-        drop_later(drop, old);
     bump_version(mp);
+    if (tw_lf_mark((TwObject *)mp)) {
+        tw_decref_delayed(old);
+        return NULL;
+    }
+    return old;
 }
 
 /* Delete entry ix: its slot becomes a dummy; the caller receives a
@@ -377,13 +389,31 @@ static inline int str_bytes_equal(TwObject *a, TwObject *b)
 
 #define LOOKUP_LOCKED 2 /* lookup_unlocked cannot decide: take the section */
 
-/* The lock-free lookup (see the top of the file): 1 with a new reference
- * in *result, 0 when absent, or LOOKUP_LOCKED.  Runs no code but the
- * incref of the value, so it cannot fail; and it holds the pointers it
- * loads only until it returns (a quiescent state never falls inside). */
-static int lookup_unlocked(TwDictObject *mp, TwObject *key, tw_hash_t hash, TwObject **result)
+/* Whether stored key k equals lookup key `key` (not identical, same hash)
+ * by a comparison that runs no code: 1 or 0, or LOOKUP_LOCKED when only the
+ * keys' own __eq__ could tell.  `key` is an exact str or a small exact
+ * int. */
+static inline int plain_key_equal(TwObject *k, TwObject *key)
 {
-    if (TW_TYPE(key) != &tw_str_type)
+    TwType *t = TW_TYPE(key);
+    if (TW_TYPE(k) != t)
+        return LOOKUP_LOCKED;
+    if (t == &tw_str_type)
+        return str_bytes_equal(k, key);
+    return tw_int_is_small(k) && ((TwIntObject *)k)->value == ((TwIntObject *)key)->value;
+}
+
+/* The lock-free lookup (see the top of the file): 1 with a new reference
+ * in *result, 0 when absent, or LOOKUP_LOCKED.  Serves exact str keys and
+ * machine-sized exact int keys (both immutable, compared without running
+ * code).  Runs no code but the incref of the value, so it cannot fail; and
+ * it holds the pointers it loads only until it returns (a quiescent state
+ * never falls inside). */
+static inline int lookup_unlocked(TwDictObject *mp, TwObject *key, tw_hash_t hash,
+                                  TwObject **result)
+{
+    TwType *kt = TW_TYPE(key);
+    if (kt != &tw_str_type && (kt != &tw_int_type || !tw_int_is_small(key)))
         return LOOKUP_LOCKED;
     TwDictKeys *dk = tw_lf_load_acquire(&mp->keys);
     if (dk == NULL)
@@ -391,18 +421,19 @@ static int lookup_unlocked(TwDictObject *mp, TwObject *key, tw_hash_t hash, TwOb
     size_t mask = (size_t)DK_SIZE(dk) - 1;
     size_t perturb = (size_t)hash;
     size_t i = (size_t)hash & mask;
+    DictEntry *entries = dk_entries(dk);
     for (;;) {
         intptr_t ix = get_index(dk, i);
         if (ix == IX_EMPTY)
             return 0;
         if (ix >= 0) {
-            DictEntry *ep = &dk_entries(dk)[ix];
+            DictEntry *ep = &entries[ix];
             TwObject *k = tw_lf_load_acquire(&ep->key);
             int found = k == key;
             if (!found && k != NULL && ep->hash == hash) {
-                if (TW_TYPE(k) != &tw_str_type)
+                found = plain_key_equal(k, key);
+                if (found == LOOKUP_LOCKED)
                     return LOOKUP_LOCKED;
-                found = str_bytes_equal(k, key);
             }
             if (found) {
                 TwObject *v = tw_lf_load_acquire(&ep->value);
@@ -417,18 +448,11 @@ static int lookup_unlocked(TwDictObject *mp, TwObject *key, tw_hash_t hash, TwOb
     }
 }
 
-/* Look up with a known hash: 1 and a new reference in *result, 0 (absent),
- * or -1.  Without the section when this thread may (nogil/lockfree.h);
- * otherwise under it, which also marks the dict shared if this thread does
- * not own it. */
-static int get_known_hash(TwDictObject *mp, TwObject *key, tw_hash_t hash, TwObject **result)
+/* get_known_hash under the section; marks the dict shared if this thread
+ * does not own it. */
+static TW_NOINLINE int get_locked(TwDictObject *mp, TwObject *key, tw_hash_t hash,
+                                  TwObject **result)
 {
-    *result = NULL;
-    if (tw_lf_can_read((TwObject *)mp)) {
-        int rc = lookup_unlocked(mp, key, hash, result);
-        if (rc != LOOKUP_LOCKED)
-            return rc;
-    }
     DropList drop;
     drop_init(&drop);
     intptr_t ix;
@@ -440,6 +464,21 @@ static int get_known_hash(TwDictObject *mp, TwObject *key, tw_hash_t hash, TwObj
     TW_END_CRITICAL_SECTION();
     drop_all(&drop);
     return ix == IX_ERROR ? -1 : ix >= 0;
+}
+
+/* Look up with a known hash: 1 and a new reference in *result, 0 (absent),
+ * or -1.  Without the section when this thread may (nogil/lockfree.h);
+ * otherwise under it. */
+static inline int get_known_hash(TwDictObject *mp, TwObject *key, tw_hash_t hash,
+                                 TwObject **result)
+{
+    *result = NULL;
+    if (tw_lf_can_read((TwObject *)mp)) {
+        int rc = lookup_unlocked(mp, key, hash, result);
+        if (rc != LOOKUP_LOCKED)
+            return rc;
+    }
+    return get_locked(mp, key, hash, result);
 }
 
 /* Copy the live entries, with a new reference to each key and value, in
@@ -515,13 +554,14 @@ int tw_dict_set_item(TwObject *d, TwObject *key, TwObject *value)
     DropList drop;
     drop_init(&drop);
     int rc = 0;
+    TwObject *old = NULL;
     TW_BEGIN_CRITICAL_SECTION(mp);
     TW_ASSERT_CAN_MUTATE(mp, "dict set item");
     intptr_t ix = lookup(mp, key, hash, &drop);
     if (ix == IX_ERROR) {
         rc = -1;
     } else if (ix >= 0) {
-        replace_value(mp, ix, tw_newref(value), &drop);
+        old = replace_value(mp, ix, tw_newref(value));
     } else {
         rc = insert_new(mp, hash, key, value);
         if (rc == 0) {
@@ -530,6 +570,8 @@ int tw_dict_set_item(TwObject *d, TwObject *key, TwObject *value)
         }
     }
     TW_END_CRITICAL_SECTION();
+    if (old != NULL)
+        tw_decref(old);
     drop_all(&drop);
     return rc;
 }
@@ -787,7 +829,8 @@ int tw_dict_update(TwObject *d, TwObject *other)
         if (ix == IX_ERROR) {
             rc = -1;
         } else if (ix >= 0) {
-            replace_value(mp, ix, e->value, &drop); /* the snapshot's reference moves in */
+            /* the snapshot's reference moves in */
+            drop_later(&drop, replace_value(mp, ix, e->value));
             e->value = NULL;
         } else if (insert_new(mp, e->hash, e->key, e->value) == 0) {
             e->key = NULL;

@@ -78,12 +78,16 @@ int tw_dict_merge_any(TwObject *d, TwObject *other)
     return rc < 0 || tw_err_occurred() ? -1 : 0;
 }
 
-/* Keyword arguments of dict(...) / update(...): kwnames and their values. */
-static int merge_kwargs(TwObject *d, TwObject *const *values, TwObject *kwnames)
+/* Keyword arguments of dict(...) / update(...): kwnames and their values,
+ * which follow the nargs positional ones.  args may be NULL when there are
+ * none of either (a call from C), so it is indexed only inside the loop. */
+static int merge_kwargs(TwObject *d, TwObject *const *args, size_t nargs, TwObject *kwnames)
 {
-    for (size_t k = 0; k < tw_nkw(kwnames); k++)
-        if (tw_dict_set_item(d, tw_tuple_get_item_borrowed(kwnames, (intptr_t)k), values[k]) < 0)
+    for (size_t k = 0; k < tw_nkw(kwnames); k++) {
+        TwObject *name = tw_tuple_get_item_borrowed(kwnames, (intptr_t)k);
+        if (tw_dict_set_item(d, name, args[nargs + k]) < 0)
             return -1;
+    }
     return 0;
 }
 
@@ -486,7 +490,7 @@ static int dict_init(TwObject *self, TwObject *const *args, size_t nargs, TwObje
     }
     if (nargs == 1 && tw_dict_merge_any(self, args[0]) < 0)
         return -1;
-    return merge_kwargs(self, args + nargs, kwnames);
+    return merge_kwargs(self, args, nargs, kwnames);
 }
 
 /* ---- methods ------------------------------------------------------------------------------------ */
@@ -540,7 +544,7 @@ static TwObject *m_update(TwObject *self, TwObject *const *args, size_t nargs, T
     }
     if (nargs == 1 && tw_dict_merge_any(self, args[0]) < 0)
         return NULL;
-    if (merge_kwargs(self, args + nargs, kwnames) < 0)
+    if (merge_kwargs(self, args, nargs, kwnames) < 0)
         return NULL;
     return tw_newref(TW_NONE);
 }

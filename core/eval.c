@@ -76,26 +76,117 @@ void tw_eval_set_recursion_limit(int limit)
         tw_atomic_store_relaxed(&recursion_limit, limit);
 }
 
+/* ---- shared definitions become immortal ----------------------------------------------
+ *
+ * Threads that run the same code touch the same objects: the function,
+ * its code and constants, the globals it reads, the classes it
+ * instantiates and whose methods it calls, the builtins.  With counts kept
+ * on those objects every call would write one cache line from every
+ * thread.  In the free-threaded build they become immortal instead, at
+ * two moments:
+ *   - when the first other thread is about to start
+ *     (tw_eval_threads_starting): the definitions and the module-level
+ *     data of every loaded module, while the calling thread is the only
+ *     one, so it may make any object immortal;
+ *   - when a module body finishes while other threads run
+ *     (tw_eval_code): the definitions it made; objects another thread
+ *     owns are left alone (tw_try_set_immortal).
+ * CPython 3.14 defers the counts of such objects and frees them through
+ * its cycle collector; twinpy has no collector to free them, so deferring
+ * would leak them all the same, and immortality costs nothing per
+ * access.  What it costs: such an object is never freed, even if the
+ * program drops it later (a module-level container whose global is
+ * deleted keeps its contents); module data bound after the threads start
+ * stays mortal. */
+
+/* Make op immortal: unconditionally while `alone`, else only if this
+ * thread may.  1 if op is immortal now. */
+static int make_immortal(TwObject *op, int alone)
+{
+    if (alone) {
+        tw_set_immortal(op);
+        return 1;
+    }
+    return tw_try_set_immortal(op);
+}
+
+/* Make a tuple and its items immortal (one level: constants and module
+ * tuples of numbers or strings). */
+static void immortalize_tuple(TwObject *t, int alone)
+{
+    if (!make_immortal(t, alone))
+        return;
+    for (intptr_t j = 0; j < TW_SIZE(t); j++)
+        make_immortal(tw_tuple_get_item_borrowed(t, j), alone);
+}
+
+/* Make a code object immortal with everything its instructions push:
+ * its constants (numbers, strings, tuples of them) and the code of the
+ * functions defined inside it, which are constants too.  LOAD_CONST then
+ * never writes a count shared by the threads running the code. */
+static void immortalize_code(TwObject *code, int alone, int depth)
+{
+    TwCodeObject *co = (TwCodeObject *)code;
+    if (!make_immortal(code, alone))
+        return;
+    intptr_t n = TW_SIZE(co->consts);
+    for (intptr_t i = 0; i < n; i++) {
+        TwObject *c = tw_tuple_get_item_borrowed(co->consts, i);
+        if (tw_code_check(c)) {
+            if (depth < 32 && !tw_is_immortal(c))
+                immortalize_code(c, alone, depth + 1);
+        } else if (TW_TYPE(c) == &tw_tuple_type) {
+            immortalize_tuple(c, alone);
+        } else {
+            make_immortal(c, alone);
+        }
+    }
+}
+
+/* A function, its code and its default values: what a call reads. */
+static void immortalize_function(TwObject *value, int alone)
+{
+    TwFunctionObject *fn = (TwFunctionObject *)value;
+    if (!make_immortal(value, alone))
+        return;
+    immortalize_code(fn->code, alone, 0);
+    if (fn->defaults != NULL)
+        immortalize_tuple(fn->defaults, alone);
+}
+
+/* Built-in data that a module or class holds for its code to read: the
+ * containers themselves (never the objects a list or dict holds, which
+ * may be replaced), and the items of tuples. */
+static int is_plain_data(TwType *t)
+{
+    return t == &tw_list_type || t == &tw_dict_type || t == &tw_set_type ||
+           t == &tw_frozenset_type || t == &tw_int_type || t == &tw_float_type ||
+           t == &tw_str_type || t == &tw_bytes_type;
+}
+
 /* Make the definitions of a namespace immortal: its functions (with
- * their code), classes and modules, the objects LOAD_GLOBAL and LOAD_ATTR
- * caches hand out most.  Only called while the calling thread is the only
- * one, when no other thread can be changing any reference count. */
-static void immortalize_namespace(TwObject *dict, int depth)
+ * their code), classes (with their namespaces), modules and built-in
+ * functions, the objects LOAD_GLOBAL and LOAD_ATTR caches hand out most;
+ * with `data`, also its built-in data (is_plain_data, tuples). */
+static void immortalize_namespace(TwObject *dict, int alone, int data, int depth)
 {
     intptr_t pos = 0;
     TwObject *key, *value;
     while (tw_dict_next_ref(dict, &pos, &key, &value) == 1) {
         TwType *t = TW_TYPE(value);
         if (t == &tw_function_type) {
-            tw_set_immortal(((TwFunctionObject *)value)->code);
-            tw_set_immortal(value);
+            if (!tw_is_immortal(value))
+                immortalize_function(value, alone);
         } else if ((t->tp_flags & TW_TPFLAGS_TYPE_SUBCLASS) && !tw_is_immortal(value)) {
-            tw_set_immortal(value);
             TwObject *ns = ((TwType *)value)->tp_dict;
-            if (ns != NULL && depth < 4)
-                immortalize_namespace(ns, depth + 1);
-        } else if (tw_module_check(value)) {
-            tw_set_immortal(value);
+            if (make_immortal(value, alone) && ns != NULL && depth < 4)
+                immortalize_namespace(ns, alone, data, depth + 1);
+        } else if (tw_module_check(value) || tw_cfunction_check(value)) {
+            make_immortal(value, alone);
+        } else if (data && t == &tw_tuple_type) {
+            immortalize_tuple(value, alone);
+        } else if (data && is_plain_data(t)) {
+            make_immortal(value, alone);
         }
         tw_decref(key);
         tw_decref(value);
@@ -103,11 +194,27 @@ static void immortalize_namespace(TwObject *dict, int depth)
     tw_err_clear();
 }
 
-/* The free-threaded build's answer to "functions, classes and modules
- * become immortal when the second thread starts" (docs/interpreter.md):
- * the thread about to start the first other thread makes the definitions
- * of every loaded module (and of the code it is running) immortal, then
- * stops inline caches from handing out mortal objects.  With a GIL
+/* 1 if dict is the namespace of the module sys.modules lists under the
+ * dict's __name__: an import, not exec() of a string in some dict (which
+ * a program may repeat without end). */
+static int is_module_namespace(TwObject *dict)
+{
+    TwObject *saved = tw_err_fetch();
+    TwObject *name = NULL, *modules = tw_sys_get_modules(), *m = NULL;
+    int r = 0;
+    if (modules != NULL && tw_dict_get_item_cstr_ref(dict, "__name__", &name) == 1 &&
+        tw_dict_get_item_ref(modules, name, &m) == 1)
+        r = tw_module_check(m) && tw_module_dict_borrowed(m) == dict;
+    tw_xdecref(m);
+    tw_xdecref(name);
+    tw_xdecref(modules);
+    tw_err_clear();
+    tw_err_restore(saved);
+    return r;
+}
+
+/* Called by the thread about to start the first other thread (see above),
+ * then stops inline caches from handing out mortal objects.  With a GIL
  * nothing changes: the GIL alone keeps borrowed cache entries safe. */
 void tw_eval_threads_starting(void)
 {
@@ -124,15 +231,18 @@ void tw_eval_threads_starting(void)
             TwObject *key, *m;
             while (tw_dict_next_ref(modules, &pos, &key, &m) == 1) {
                 if (tw_module_check(m))
-                    immortalize_namespace(tw_module_dict_borrowed(m), 0);
+                    immortalize_namespace(tw_module_dict_borrowed(m), 1, 1, 0);
                 tw_decref(key);
                 tw_decref(m);
             }
             tw_decref(modules);
         }
         TwThreadState *ts = tw_tstate_fast();
-        for (TwFrame *f = ts ? ts->frame : NULL; f != NULL; f = f->previous)
-            immortalize_namespace(f->globals, 0);
+        for (TwFrame *f = ts ? ts->frame : NULL; f != NULL; f = f->previous) {
+            immortalize_namespace(f->globals, 1, 1, 0);
+            if (f->func != NULL && tw_function_check(f->func) && !tw_is_immortal(f->func))
+                immortalize_function(f->func, 1);
+        }
         tw_err_clear();
         tw_err_restore(saved);
     }
@@ -190,7 +300,7 @@ int tw_compile_types_ready(void)
 /* The lowest stack address the eval loop may use on this thread: the
  * bottom of the thread's stack plus a margin for the C code that runs
  * below the last eval frame (builtins, destructors, printing). */
-static void init_c_stack_limit(TwThreadState *ts)
+void tw_eval_init_c_stack_limit(TwThreadState *ts)
 {
     char here;
     uintptr_t limit = 0;
@@ -578,6 +688,11 @@ TwObject *tw_eval_code(TwObject *code, TwObject *globals, TwObject *locals)
     /* code and globals stay alive: the caller holds them until we return. */
     TwObject *r = tw_eval_frame(ts, f, 0);
     tw_decref(builtins);
+    /* A module imported while other threads run: its definitions become
+     * immortal as if it had been loaded before they started. */
+    if (r != NULL && globals == locals && !(co->flags & TW_CO_OPTIMIZED) &&
+        !tw_atomic_load_relaxed(&caches_mortal_ok) && is_module_namespace(globals))
+        immortalize_namespace(globals, 0, 0, 0);
     return r;
 }
 
@@ -1730,7 +1845,7 @@ static inline int float_op(int op, double x, double y, double *r)
  * would need a reference of its own to change it.) */
 static inline int unique_temporary(TwObject *o)
 {
-    return !tw_is_immortal(o) && tw_refcount(o) == 1;
+    return tw_is_unique(o);
 }
 
 /* Box an int result; consumes a and b. */
@@ -1954,7 +2069,7 @@ TwObject *tw_eval_frame(TwThreadState *ts, TwFrame *frame, int throwflag)
     char stack_probe;
 
     if (tw_unlikely(ts->c_stack_limit == 0)) {
-        init_c_stack_limit(ts);
+        tw_eval_init_c_stack_limit(ts);
         /* A thread other than the main one runs Python code: if nobody
          * called tw_eval_threads_starting, caches stop borrowing now. */
         if (!ts->is_main && tw_atomic_load_relaxed(&caches_mortal_ok) && !tw_gil_is_enabled())
@@ -2327,6 +2442,24 @@ dispatch:
             } else if (op == TW_OP_ADD && TW_TYPE(a) == &tw_str_type &&
                        TW_TYPE(b) == &tw_str_type) {
                 SAVE_FRAME();
+                /* `s += t` followed by the store back into the local s:
+                 * drop the local's reference first, and if the stack's is
+                 * then the only one, append in place (linear, not
+                 * quadratic, string building). */
+                if ((arg & TW_BINOP_INPLACE) && TW_OP(*ip) == TW_OP_STORE_FAST &&
+                    slots[TW_ARG(*ip)] == a && !tw_is_immortal(a)) {
+                    slots[TW_ARG(*ip)] = NULL;
+                    tw_decref(a); /* never the last: the stack holds a too */
+                    if (tw_is_unique(a)) {
+                        r = tw_str_concat_unique(a, b);
+                        if (r != NULL) {
+                            tw_decref(b);
+                            TOP() = r;
+                            DISPATCH();
+                        }
+                        tw_err_clear(); /* a is intact: try a fresh string */
+                    }
+                }
                 r = tw_str_concat(a, b);
                 if (r == NULL) {
                     PUSH(b);

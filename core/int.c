@@ -113,9 +113,8 @@ void tw_int_init(void)
     mp_set_memory_functions(gmp_alloc, gmp_realloc, gmp_free);
 }
 
-/* The largest result, in bits, that an operation may build: beyond it the
- * operation raises MemoryError instead of letting GMP abort the process. */
-#define MAX_RESULT_BITS TW_INT_MAX_RESULT_BITS
+/* Results from this size on are built only after a trial allocation. */
+#define ROOM_PROBE_BYTES ((size_t)16 << 20)
 
 /* ---- layouts ------------------------------------------------------------------ */
 
@@ -733,13 +732,54 @@ static TwObject *too_big(void)
     return tw_err_no_memory();
 }
 
+/* 0 if GMP may build a result of up to `bits` bits, else -1 with
+ * MemoryError.  GMP cannot report a failed allocation (gmp_alloc must not
+ * return NULL), so a result it could not allocate is refused before GMP
+ * starts: beyond TW_INT_MAX_RESULT_BITS always, and from ROOM_PROBE_BYTES on
+ * when two blocks of the result's size (the result and GMP's scratch space)
+ * cannot be allocated now.  Small results skip the probe. */
+static int room_for(uint64_t bits)
+{
+    if (bits > TW_INT_MAX_RESULT_BITS) {
+        tw_err_no_memory();
+        return -1;
+    }
+    size_t bytes = (size_t)(bits / 8) + 16;
+    if (bytes < ROOM_PROBE_BYTES)
+        return 0;
+    void *result = tw_mem_malloc(bytes);
+    void *scratch = result != NULL ? tw_mem_malloc(bytes) : NULL;
+    tw_mem_free(scratch);
+    tw_mem_free(result);
+    if (scratch == NULL) {
+        tw_err_no_memory();
+        return -1;
+    }
+    return 0;
+}
+
+static inline uint64_t bits_of(mpz_srcptr z)
+{
+    return (uint64_t)mpz_sizeinbase(z, 2);
+}
+
+/* How big the result of a binary operation can get: the sum of the
+ * operands' sizes (a product), or the larger size plus one (a sum, a
+ * difference, a quotient, a remainder, a bitwise operation). */
+enum { RESULT_SUM_BITS, RESULT_MAX_BITS };
+
 /* Binary GMP operation f(r, x, y) on two ints, the result normalised. */
-static TwObject *gmp_binop(TwObject *a, TwObject *b, void (*f)(mpz_ptr, mpz_srcptr, mpz_srcptr))
+static TwObject *gmp_binop(TwObject *a, TwObject *b, void (*f)(mpz_ptr, mpz_srcptr, mpz_srcptr),
+                           int size)
 {
     ZView va, vb;
+    mpz_srcptr x = view(a, &va), y = view(b, &vb);
+    uint64_t bx = bits_of(x), by = bits_of(y);
+    if (room_for(size == RESULT_SUM_BITS ? bx + by : (bx > by ? bx : by) + 1) < 0)
+        return NULL;
     mpz_t r;
     mpz_init(r);
-    f(r, view(a, &va), view(b, &vb));
+    f(r, x, y);
     return from_mpz_steal(r);
 }
 
@@ -749,7 +789,7 @@ static TwObject *int_add(TwObject *a, TwObject *b)
     int64_t r;
     if (is_small(a) && is_small(b) && !__builtin_add_overflow(small_value(a), small_value(b), &r))
         return tw_int_from_i64(r);
-    return gmp_binop(a, b, mpz_add);
+    return gmp_binop(a, b, mpz_add, RESULT_MAX_BITS);
 }
 
 static TwObject *int_sub(TwObject *a, TwObject *b)
@@ -758,7 +798,7 @@ static TwObject *int_sub(TwObject *a, TwObject *b)
     int64_t r;
     if (is_small(a) && is_small(b) && !__builtin_sub_overflow(small_value(a), small_value(b), &r))
         return tw_int_from_i64(r);
-    return gmp_binop(a, b, mpz_sub);
+    return gmp_binop(a, b, mpz_sub, RESULT_MAX_BITS);
 }
 
 static TwObject *int_mul(TwObject *a, TwObject *b)
@@ -767,7 +807,7 @@ static TwObject *int_mul(TwObject *a, TwObject *b)
     int64_t r;
     if (is_small(a) && is_small(b) && !__builtin_mul_overflow(small_value(a), small_value(b), &r))
         return tw_int_from_i64(r);
-    return gmp_binop(a, b, mpz_mul);
+    return gmp_binop(a, b, mpz_mul, RESULT_SUM_BITS);
 }
 
 /* Floor division and modulo of int64s (y != 0, and not INT64_MIN / -1,
@@ -795,7 +835,7 @@ static TwObject *int_floordiv(TwObject *a, TwObject *b)
         small_divmod(small_value(a), small_value(b), &q, &r);
         return tw_int_from_i64(q);
     }
-    return gmp_binop(a, b, mpz_fdiv_q);
+    return gmp_binop(a, b, mpz_fdiv_q, RESULT_MAX_BITS);
 }
 
 static TwObject *int_mod(TwObject *a, TwObject *b)
@@ -808,7 +848,7 @@ static TwObject *int_mod(TwObject *a, TwObject *b)
         small_divmod(small_value(a), small_value(b), &q, &r);
         return tw_int_from_i64(r);
     }
-    return gmp_binop(a, b, mpz_fdiv_r);
+    return gmp_binop(a, b, mpz_fdiv_r, RESULT_MAX_BITS);
 }
 
 static TwObject *int_divmod(TwObject *a, TwObject *b)
@@ -950,10 +990,13 @@ static TwObject *int_pow(TwObject *a, TwObject *b, TwObject *m)
     }
     if (!is_small(b))
         return too_big();
+    /* |x| >= 2 has `bits` bits: x**e has at most bits * e. */
     uint64_t e = (uint64_t)small_value(b);
-    uint64_t bits = (uint64_t)mpz_sizeinbase(x, 2);
-    if (e > MAX_RESULT_BITS || (bits - 1) * e > MAX_RESULT_BITS)
+    uint64_t bits = bits_of(x);
+    if (e > TW_INT_MAX_RESULT_BITS || (e != 0 && bits > TW_INT_MAX_RESULT_BITS / e))
         return too_big();
+    if (room_for(bits * e) < 0)
+        return NULL;
     mpz_t r;
     mpz_init(r);
     mpz_pow_ui(r, x, (unsigned long)e);
@@ -998,8 +1041,8 @@ static TwObject *int_lshift(TwObject *a, TwObject *b)
     }
     ZView va;
     mpz_srcptr x = view(a, &va);
-    if ((uint64_t)n + mpz_sizeinbase(x, 2) > MAX_RESULT_BITS)
-        return too_big();
+    if (room_for((uint64_t)n + bits_of(x)) < 0)
+        return NULL;
     mpz_t r;
     mpz_init(r);
     mpz_mul_2exp(r, x, (mp_bitcnt_t)n);
@@ -1035,7 +1078,7 @@ static TwObject *int_and(TwObject *a, TwObject *b)
     BOTH_INTS(a, b);
     if (is_small(a) && is_small(b))
         return tw_int_from_i64(small_value(a) & small_value(b));
-    return gmp_binop(a, b, mpz_and);
+    return gmp_binop(a, b, mpz_and, RESULT_MAX_BITS);
 }
 
 static TwObject *int_or(TwObject *a, TwObject *b)
@@ -1043,7 +1086,7 @@ static TwObject *int_or(TwObject *a, TwObject *b)
     BOTH_INTS(a, b);
     if (is_small(a) && is_small(b))
         return tw_int_from_i64(small_value(a) | small_value(b));
-    return gmp_binop(a, b, mpz_ior);
+    return gmp_binop(a, b, mpz_ior, RESULT_MAX_BITS);
 }
 
 static TwObject *int_xor(TwObject *a, TwObject *b)
@@ -1051,7 +1094,7 @@ static TwObject *int_xor(TwObject *a, TwObject *b)
     BOTH_INTS(a, b);
     if (is_small(a) && is_small(b))
         return tw_int_from_i64(small_value(a) ^ small_value(b));
-    return gmp_binop(a, b, mpz_xor);
+    return gmp_binop(a, b, mpz_xor, RESULT_MAX_BITS);
 }
 
 /* Unary operations return plain ints, also for bool (-True == -1). */

@@ -8,9 +8,13 @@
 #include <gmp.h>
 #include <twinpy/twinpy.h>
 
-/* The largest result, in bits, that int arithmetic builds: beyond it an
- * operation raises MemoryError instead of letting GMP abort the process. */
+/* The largest result, in bits, that int arithmetic builds (8 GiB): beyond
+ * it an operation raises MemoryError instead of letting GMP abort the
+ * process.  The fuzzing build lowers it, so that no single operation runs
+ * for seconds. */
+#if !defined(TW_INT_MAX_RESULT_BITS)
 #define TW_INT_MAX_RESULT_BITS ((uint64_t)1 << 36)
+#endif
 
 /* Set z (already initialised) to the value of the int op (any layout,
  * bool included). */

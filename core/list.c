@@ -1,9 +1,12 @@
 /* list: a mutable, over-allocated array of references.
  *
- * Locking.  Every field of TwListObject (size, allocated, items) is protected
- * by the list's critical section: the object's own mutex in the free-threaded
- * build, the GIL in the GIL build.  Every public function below enters that
- * section, so one call is one atomic step as far as other threads can see.
+ * Locking.  Every write to a TwListObject (size, items, a slot) happens in
+ * the list's critical section: the object's own mutex in the free-threaded
+ * build, the GIL in the GIL build.  Every public function that writes enters
+ * that section, so one call is one atomic step as far as other threads can
+ * see.  Item reads by index, the size and iteration do not lock where
+ * core/list.h allows it; the rules writers keep for those readers are set
+ * out there.
  *
  * Re-entrancy.  Two things can run arbitrary code while a section is held:
  *   - dropping a reference (a destructor may run and touch this list);
@@ -12,66 +15,138 @@
  * So references that a call removes are collected and released only after
  * the section ends, and every loop that compares re-reads size and items
  * after each comparison instead of trusting what it saw before.  Sorting
- * compares outside the section altogether, on a snapshot.
- *
- * Item arrays come from tw_mem_malloc; a replaced array goes to
- * tw_mem_free_delayed, the hook for readers that do not lock. */
+ * compares outside the section altogether, on a snapshot. */
 #include <string.h>
 
+#include "core/list.h"
 #include "core/tstate.h"
 
 #define LIST(op) ((TwListObject *)(op))
 
 /* The most items an array may hold without its byte size overflowing. */
-#define MAX_ITEMS ((intptr_t)(INTPTR_MAX / (intptr_t)sizeof(TwObject *)))
+#define MAX_ITEMS ((intptr_t)((INTPTR_MAX - (intptr_t)sizeof(TwListArray)) / (intptr_t)sizeof(TwObject *)))
 
 /* ---- storage ---------------------------------------------------------------- */
 
-/* Make room for `newsize` items and set size to it.  Items at or beyond the
- * old size are left uninitialised for the caller to fill; the caller has
- * already moved or released items beyond a smaller new size.  Growth
- * over-allocates by about 1/8 plus a little (rounded to a multiple of 4) so
- * that appends are amortised O(1); a list that falls below half its
- * capacity is shrunk.  Shrinking never fails: if the smaller array cannot be
- * had, the old one stays.  Caller holds the section. */
-static int list_resize(TwListObject *self, intptr_t newsize)
+TwObject **tw_list_array_new(intptr_t capacity)
 {
-    intptr_t allocated = self->allocated;
-    if (allocated >= newsize && newsize >= (allocated >> 1)) {
-        self->size = newsize;
-        return 0;
+    if (capacity <= 0 || capacity > MAX_ITEMS)
+        return NULL;
+    TwListArray *a = tw_mem_malloc(sizeof(TwListArray) + (size_t)capacity * sizeof(TwObject *));
+    if (a == NULL)
+        return NULL;
+    a->capacity = capacity;
+    return a->items;
+}
+
+void tw_list_array_free(TwObject **items)
+{
+    if (items != NULL)
+        tw_mem_free(tw_list_array_of(items));
+}
+
+void tw_list_array_release(TwObject **items, int shared)
+{
+    if (items == NULL)
+        return;
+    if (shared)
+        tw_mem_free_delayed(tw_list_array_of(items));
+    else
+        tw_mem_free(tw_list_array_of(items));
+}
+
+void tw_list_release_refs(TwObject **refs, intptr_t n, int shared)
+{
+    for (intptr_t i = 0; i < n; i++) {
+        if (shared)
+            tw_decref_delayed(refs[i]);
+        else
+            tw_decref(refs[i]);
     }
+}
+
+void tw_list_install(TwListObject *l, TwObject **items, intptr_t size, int shared)
+{
+    TW_ASSERT_CAN_MUTATE(l, "list storage");
+    TwObject **old = l->items;
+    tw_lf_store_release(&l->items, items);
+    tw_lf_store_release(&l->size, size);
+    tw_list_array_release(old, shared);
+}
+
+/* Give the list an array of `capacity` slots holding its current items,
+ * the rest NULL; the size is left alone.  0, or -1 when out of memory (no
+ * exception set; the old array stays).  Caller holds the section. */
+static int reallocate(TwListObject *self, intptr_t capacity, int shared)
+{
+    TwObject **items = NULL;
+    intptr_t n = self->size;
+    if (capacity > 0) {
+        items = tw_list_array_new(capacity);
+        if (items == NULL)
+            return -1;
+        if (n > 0)
+            memcpy(items, self->items, (size_t)n * sizeof(TwObject *));
+        memset(items + n, 0, (size_t)(capacity - n) * sizeof(TwObject *));
+    }
+    TwObject **old = self->items;
+    tw_lf_store_release(&self->items, items);
+    tw_list_array_release(old, shared);
+    return 0;
+}
+
+/* The capacity to give a list growing from `size` to `newsize` items:
+ * about 1/8 more plus a little, rounded to a multiple of 4, so that appends
+ * are amortised O(1); a large jump (extend by many items) gets just what it
+ * asked for. */
+static intptr_t grown_capacity(intptr_t size, intptr_t newsize)
+{
+    intptr_t cap = (newsize + (newsize >> 3) + 6) & ~(intptr_t)3;
+    if (newsize - size > cap - newsize)
+        cap = (newsize + 3) & ~(intptr_t)3;
+    return cap;
+}
+
+/* Make room for `newsize` items (more than the list holds).  The size is
+ * not changed: the caller fills the new slots, then stores the size.
+ * Caller holds the section. */
+static int reserve(TwListObject *self, intptr_t newsize, int shared)
+{
+    if (newsize <= tw_list_allocated(self))
+        return 0;
     if (newsize > MAX_ITEMS - (newsize >> 3) - 6) {
         tw_err_no_memory();
         return -1;
     }
-    intptr_t new_allocated = (newsize + (newsize >> 3) + 6) & ~(intptr_t)3;
-    /* A large jump (extend by many items) gets just what it asked for. */
-    if (newsize - self->size > new_allocated - newsize)
-        new_allocated = (newsize + 3) & ~(intptr_t)3;
-    if (newsize == 0)
-        new_allocated = 0;
-
-    TwObject **items = NULL;
-    if (new_allocated > 0) {
-        items = tw_mem_malloc((size_t)new_allocated * sizeof(TwObject *));
-        if (items == NULL) {
-            if (newsize <= allocated) { /* a failed shrink keeps the old array */
-                self->size = newsize;
-                return 0;
-            }
-            tw_err_no_memory();
-            return -1;
-        }
-        intptr_t keep = self->size < newsize ? self->size : newsize;
-        if (keep > 0)
-            memcpy(items, self->items, (size_t)keep * sizeof(TwObject *));
+    if (reallocate(self, grown_capacity(self->size, newsize), shared) < 0) {
+        tw_err_no_memory();
+        return -1;
     }
-    tw_mem_free_delayed(self->items);
-    self->items = items;
-    self->allocated = new_allocated;
-    self->size = newsize;
     return 0;
+}
+
+/* After the list shrank: give back an array that is less than half full.
+ * Never fails (a failed allocation keeps the old array).  Caller holds the
+ * section. */
+static void trim(TwListObject *self, int shared)
+{
+    intptr_t n = self->size;
+    if (n >= (tw_list_allocated(self) >> 1))
+        return;
+    (void)reallocate(self, n == 0 ? 0 : grown_capacity(n, n), shared);
+}
+
+/* Copy n slots from src to dst (overlapping allowed) in a published array:
+ * slot by slot with atomic stores, since readers may load them meanwhile. */
+static void move_slots(TwObject **items, intptr_t dst, intptr_t src, intptr_t n)
+{
+    if (dst < src) {
+        for (intptr_t k = 0; k < n; k++)
+            tw_list_store_slot(items, dst + k, items[src + k]);
+    } else {
+        for (intptr_t k = n - 1; k >= 0; k--)
+            tw_list_store_slot(items, dst + k, items[src + k]);
+    }
 }
 
 /* Insert `item` (a reference the list takes over) before index `where`,
@@ -80,7 +155,7 @@ static int list_resize(TwListObject *self, intptr_t newsize)
 static int insert_at(TwListObject *self, intptr_t where, TwObject *item)
 {
     intptr_t n = self->size;
-    if (list_resize(self, n + 1) < 0)
+    if (reserve(self, n + 1, tw_lf_mark((TwObject *)self)) < 0)
         return -1;
     if (where < 0) {
         where += n;
@@ -89,26 +164,32 @@ static int insert_at(TwListObject *self, intptr_t where, TwObject *item)
     }
     if (where > n)
         where = n;
-    memmove(&self->items[where + 1], &self->items[where], (size_t)(n - where) * sizeof(TwObject *));
-    self->items[where] = item;
+    move_slots(self->items, where + 1, where, n - where);
+    tw_list_store_slot(self->items, where, item);
+    tw_lf_store_release(&self->size, n + 1);
     return 0;
 }
 
 /* Remove item i (0 <= i < size) and hand back the list's reference to it,
- * for the caller to drop after leaving the section. */
-static TwObject *remove_at(TwListObject *self, intptr_t i)
+ * for the caller to release after leaving the section (through
+ * tw_list_release_refs with `shared`, which the caller got from
+ * tw_lf_mark).  The vacated last slot is cleared. */
+static TwObject *remove_at(TwListObject *self, intptr_t i, int shared)
 {
     TW_ASSERT_CAN_MUTATE(self, "list item removal");
     TwObject *item = self->items[i];
     intptr_t n = self->size;
-    memmove(&self->items[i], &self->items[i + 1], (size_t)(n - i - 1) * sizeof(TwObject *));
-    (void)list_resize(self, n - 1); /* shrinking cannot fail */
+    move_slots(self->items, i, i + 1, n - i - 1);
+    tw_lf_store_release(&self->size, n - 1);
+    tw_list_store_slot(self->items, n - 1, (TwObject *)NULL);
+    trim(self, shared);
     return item;
 }
 
 /* Copy the items with a new reference each into a fresh array: a snapshot
  * to work on outside the section.  *n receives the count; NULL with
- * MemoryError (or a NULL array and *n == 0 for an empty list). */
+ * MemoryError (or a NULL array and *n == 0 for an empty list).  The array
+ * is a list array (tw_list_array_free, or a new list's items). */
 static TwObject **snapshot(TwListObject *self, intptr_t *n, int *failed)
 {
     TwObject **copy = NULL;
@@ -116,7 +197,7 @@ static TwObject **snapshot(TwListObject *self, intptr_t *n, int *failed)
     TW_BEGIN_CRITICAL_SECTION(self);
     *n = self->size;
     if (*n > 0) {
-        copy = tw_mem_malloc((size_t)*n * sizeof(TwObject *));
+        copy = tw_list_array_new(*n);
         if (copy != NULL) {
             for (intptr_t i = 0; i < *n; i++)
                 copy[i] = tw_newref(self->items[i]);
@@ -135,7 +216,7 @@ static void release_snapshot(TwObject **items, intptr_t n)
 {
     for (intptr_t i = 0; i < n; i++)
         tw_decref(items[i]);
-    tw_mem_free(items);
+    tw_list_array_free(items);
 }
 
 /* ---- construction and simple accessors ---------------------------------- */
@@ -152,27 +233,20 @@ TwObject *tw_list_new(intptr_t n_prealloc)
     if (self == NULL)
         return NULL;
     self->size = 0;
-    self->allocated = 0;
     self->items = NULL;
     if (n_prealloc > 0) {
-        self->items = tw_mem_malloc((size_t)n_prealloc * sizeof(TwObject *));
+        self->items = tw_list_array_new(n_prealloc);
         if (self->items == NULL) {
             tw_decref((TwObject *)self);
             return tw_err_no_memory();
         }
-        self->allocated = n_prealloc;
+        memset(self->items, 0, (size_t)n_prealloc * sizeof(TwObject *));
     }
     return (TwObject *)self;
 }
 
-intptr_t tw_list_size(TwObject *l)
-{
-    intptr_t n;
-    TW_BEGIN_CRITICAL_SECTION(l);
-    n = LIST(l)->size;
-    TW_END_CRITICAL_SECTION();
-    return n;
-}
+/* One word, read atomically: no lock needed in either build. */
+intptr_t tw_list_size(TwObject *l) { return tw_lf_load_acquire(&LIST(l)->size); }
 
 int tw_list_append(TwObject *l, TwObject *item)
 {
@@ -181,12 +255,12 @@ int tw_list_append(TwObject *l, TwObject *item)
     TW_BEGIN_CRITICAL_SECTION(self);
     TW_ASSERT_CAN_MUTATE(self, "list append");
     intptr_t n = self->size;
-    if (n < self->allocated)
-        self->size = n + 1; /* the common case: room is left */
-    else
-        rc = list_resize(self, n + 1);
-    if (rc == 0)
-        self->items[n] = tw_newref(item);
+    if (n >= tw_list_allocated(self))
+        rc = reserve(self, n + 1, tw_lf_mark((TwObject *)self));
+    if (rc == 0) {
+        tw_list_store_slot(self->items, n, tw_newref(item));
+        tw_lf_store_release(&self->size, n + 1);
+    }
     TW_END_CRITICAL_SECTION();
     return rc;
 }
@@ -216,7 +290,7 @@ int tw_list_extend(TwObject *l, TwObject *iterable)
         n = tw_tuple_size(iterable);
         if (n == 0)
             return 0;
-        src = tw_mem_malloc((size_t)n * sizeof(TwObject *));
+        src = tw_list_array_new(n);
         if (src == NULL) {
             tw_err_no_memory();
             return -1;
@@ -243,15 +317,17 @@ int tw_list_extend(TwObject *l, TwObject *iterable)
         tw_err_no_memory();
         rc = -1;
     } else {
-        rc = list_resize(self, old + n);
+        rc = reserve(self, old + n, tw_lf_mark((TwObject *)self));
     }
     if (rc == 0) {
         /* The snapshot's references move into the list. */
-        memcpy(&self->items[old], src, (size_t)n * sizeof(TwObject *));
+        for (intptr_t i = 0; i < n; i++)
+            tw_list_store_slot(self->items, old + i, src[i]);
+        tw_lf_store_release(&self->size, old + n);
     }
     TW_END_CRITICAL_SECTION();
     if (rc == 0)
-        tw_mem_free(src);
+        tw_list_array_free(src);
     else
         release_snapshot(src, n);
     return rc;
@@ -270,16 +346,41 @@ int tw_list_insert(TwObject *l, intptr_t i, TwObject *item)
     return rc;
 }
 
-TwObject *tw_list_get_item(TwObject *l, intptr_t i)
+/* Item i (negative counts from the end) as a new reference, or NULL
+ * without an exception when out of range.  Reads without the section
+ * where core/list.h allows it: it loads the size, the array, then the
+ * slot, each atomically, and falls back to the section if the slot it
+ * reached is empty (a writer is in the middle of a change).  The locked
+ * path marks the list shared when a thread other than its owner reads it. */
+TwObject *tw_list_item_ref(TwObject *l, intptr_t i)
 {
     TwListObject *self = LIST(l);
+    if (tw_lf_can_read(l)) {
+        intptr_t n = tw_lf_load_acquire(&self->size);
+        intptr_t k = i < 0 ? i + n : i;
+        if (k < 0 || k >= n)
+            return NULL;
+        TwObject **items = tw_lf_load_acquire(&self->items);
+        if (k < tw_list_capacity(items)) {
+            TwObject *v = tw_lf_load_acquire(&items[k]);
+            if (v != NULL)
+                return tw_newref(v);
+        }
+    }
     TwObject *item = NULL;
     TW_BEGIN_CRITICAL_SECTION(self);
+    (void)tw_lf_mark(l);
     if (i < 0)
         i += self->size;
     if (i >= 0 && i < self->size)
         item = tw_newref(self->items[i]);
     TW_END_CRITICAL_SECTION();
+    return item;
+}
+
+TwObject *tw_list_get_item(TwObject *l, intptr_t i)
+{
+    TwObject *item = tw_list_item_ref(l, i);
     if (item == NULL)
         tw_err_set_string(&tw_exc_IndexError, "list index out of range");
     return item;
@@ -289,20 +390,22 @@ int tw_list_set_item(TwObject *l, intptr_t i, TwObject *item)
 {
     TwListObject *self = LIST(l);
     TwObject *old = NULL;
-    int rc = -1;
+    int rc = -1, shared = 0;
     TW_BEGIN_CRITICAL_SECTION(self);
     TW_ASSERT_CAN_MUTATE(self, "list item assignment");
     if (i < 0)
         i += self->size;
     if (i >= 0 && i < self->size) {
+        shared = tw_lf_mark(l);
         old = self->items[i];
-        self->items[i] = tw_newref(item);
+        tw_list_store_slot(self->items, i, tw_newref(item));
         rc = 0;
     }
     TW_END_CRITICAL_SECTION();
     if (rc < 0)
         tw_err_set_string(&tw_exc_IndexError, "list assignment index out of range");
-    tw_xdecref(old); /* after the section: the old item's destructor may run */
+    else /* after the section: the old item's destructor may run */
+        tw_list_release_refs(&old, 1, shared);
     return rc;
 }
 
@@ -310,17 +413,20 @@ int tw_list_del_item(TwObject *l, intptr_t i)
 {
     TwListObject *self = LIST(l);
     TwObject *old = NULL;
+    int shared = 0;
     TW_BEGIN_CRITICAL_SECTION(self);
     if (i < 0)
         i += self->size;
-    if (i >= 0 && i < self->size)
-        old = remove_at(self, i);
+    if (i >= 0 && i < self->size) {
+        shared = tw_lf_mark(l);
+        old = remove_at(self, i, shared);
+    }
     TW_END_CRITICAL_SECTION();
     if (old == NULL) {
         tw_err_set_string(&tw_exc_IndexError, "list assignment index out of range");
         return -1;
     }
-    tw_decref(old);
+    tw_list_release_refs(&old, 1, shared);
     return 0;
 }
 
@@ -328,17 +434,25 @@ TwObject *tw_list_pop(TwObject *l, intptr_t i)
 {
     TwListObject *self = LIST(l);
     TwObject *item = NULL;
-    int empty;
+    int empty, shared = 0;
     TW_BEGIN_CRITICAL_SECTION(self);
     empty = self->size == 0;
     if (i < 0)
         i += self->size;
-    if (!empty && i >= 0 && i < self->size)
-        item = remove_at(self, i); /* the list's reference becomes the caller's */
+    if (!empty && i >= 0 && i < self->size) {
+        shared = tw_lf_mark(l);
+        item = remove_at(self, i, shared);
+    }
     TW_END_CRITICAL_SECTION();
-    if (item == NULL)
+    if (item == NULL) {
         tw_err_set_string(&tw_exc_IndexError,
                           empty ? "pop from empty list" : "pop index out of range");
+    } else if (shared) {
+        /* A reader may still hold the pointer: the list's reference goes
+         * through the grace period, the caller gets a new one. */
+        tw_incref(item);
+        tw_decref_delayed(item);
+    }
     return item;
 }
 
@@ -380,6 +494,7 @@ static int list_scan(TwListObject *self, TwObject *x, int mode, intptr_t *result
     while (!done) {
         TwObject *stale = NULL;   /* our reference to an item the list dropped */
         TwObject *removed = NULL; /* the list's reference to the removed item */
+        int shared = 0;
         TW_BEGIN_CRITICAL_SECTION(self);
         while (i < self->size) {
             TwObject *item = tw_newref(self->items[i]);
@@ -405,8 +520,10 @@ static int list_scan(TwListObject *self, TwObject *x, int mode, intptr_t *result
                      * that left the list meanwhile is not found here. */
                     found = at;
                     status = 1;
-                    if (mode == SCAN_REMOVE)
-                        removed = remove_at(self, at);
+                    if (mode == SCAN_REMOVE) {
+                        shared = tw_lf_mark((TwObject *)self);
+                        removed = remove_at(self, at, shared);
+                    }
                     break;
                 }
             }
@@ -417,7 +534,8 @@ static int list_scan(TwListObject *self, TwObject *x, int mode, intptr_t *result
             done = 1;
         TW_END_CRITICAL_SECTION();
         tw_xdecref(stale);
-        tw_xdecref(removed);
+        if (removed != NULL)
+            tw_list_release_refs(&removed, 1, shared);
     }
     if (status < 0)
         return -1;
@@ -477,12 +595,14 @@ int tw_list_remove(TwObject *l, TwObject *x)
 
 /* ---- reordering ---------------------------------------------------------------- */
 
+/* Reverse items[0..n) in place; slot stores are atomic, so this serves
+ * published arrays as well as private ones. */
 static void reverse_items(TwObject **items, intptr_t n)
 {
     for (intptr_t lo = 0, hi = n - 1; lo < hi; lo++, hi--) {
         TwObject *t = items[lo];
-        items[lo] = items[hi];
-        items[hi] = t;
+        tw_list_store_slot(items, lo, items[hi]);
+        tw_list_store_slot(items, hi, t);
     }
 }
 
@@ -631,8 +751,10 @@ int tw_list_sort(TwObject *l, int reverse)
                 }
             }
         }
-        if (!modified)
-            memcpy(self->items, work, (size_t)n * sizeof(TwObject *));
+        if (!modified) {
+            for (intptr_t i = 0; i < n; i++)
+                tw_list_store_slot(self->items, i, work[i]);
+        }
         TW_END_CRITICAL_SECTION();
         if (modified) {
             tw_err_set_string(&tw_exc_ValueError, "list modified during sort");
@@ -652,17 +774,18 @@ void tw_list_clear(TwObject *l)
     TwListObject *self = LIST(l);
     TwObject **items;
     intptr_t n;
+    int shared;
     TW_BEGIN_CRITICAL_SECTION(self);
     TW_ASSERT_CAN_MUTATE(self, "list clear");
+    shared = tw_lf_mark(l);
     items = self->items;
     n = self->size;
-    self->items = NULL;
-    self->size = 0;
-    self->allocated = 0;
+    tw_lf_store_release(&self->items, (TwObject **)NULL);
+    tw_lf_store_release(&self->size, (intptr_t)0);
     TW_END_CRITICAL_SECTION();
     for (intptr_t i = n - 1; i >= 0; i--)
-        tw_decref(items[i]);
-    tw_mem_free_delayed(items);
+        tw_list_release_refs(&items[i], 1, shared);
+    tw_list_array_release(items, shared);
 }
 
 TwObject *tw_list_copy(TwObject *l)
@@ -680,7 +803,6 @@ TwObject *tw_list_copy(TwObject *l)
         return NULL;
     }
     copy->size = n;
-    copy->allocated = n;
     return (TwObject *)copy;
 }
 
@@ -707,7 +829,7 @@ static void list_dealloc(TwObject *op)
     TwListObject *self = LIST(op);
     for (intptr_t i = self->size - 1; i >= 0; i--)
         tw_decref(self->items[i]);
-    tw_mem_free(self->items);
+    tw_list_array_free(self->items);
     tw_object_free(op);
 }
 

@@ -2,12 +2,15 @@
  * slices, `in`, iteration, + and *), list(iterable), and the methods, on
  * top of the C API of core/list.c.
  *
- * Locking follows core/list.c: every field of a list is read and written
- * inside the list's critical section, references a step removes are
- * dropped after the section, and no Python code runs inside one (slice
- * indexes are converted before the section is entered). */
+ * Locking follows core/list.c: every field of a list is written inside the
+ * list's critical section, with the atomic stores core/list.h asks for;
+ * references a step removes are dropped after the section (after a grace
+ * period once the list is shared), and no Python code runs inside one
+ * (slice indexes are converted before the section is entered).  Iterators
+ * read items the way tw_list_item_ref does, mostly without the lock. */
 #include <string.h>
 
+#include "core/list.h"
 #include "core/tstate.h"
 #include "core/typeobject.h"
 #include <twinpy/slice.h>
@@ -45,19 +48,15 @@ static void list_iter_dealloc(TwObject *op)
     tw_object_free(op);
 }
 
-/* The item at it->index under the list's section, or NULL at the end
- * (a list that shrank past the index ends the iteration). */
+/* The item at it->index, or NULL at the end (a list that shrank past the
+ * index ends the iteration). */
 static TwObject *list_iter_next(TwObject *op)
 {
     ListIterObject *it = (ListIterObject *)op;
-    TwListObject *l = LIST(it->list);
+    TwObject *l = it->list;
     if (l == NULL)
         return NULL;
-    TwObject *item = NULL;
-    TW_BEGIN_CRITICAL_SECTION(l);
-    if (it->index >= 0 && it->index < l->size)
-        item = tw_newref(l->items[it->index]);
-    TW_END_CRITICAL_SECTION();
+    TwObject *item = it->index >= 0 ? tw_list_item_ref(l, it->index) : NULL;
     if (item == NULL) {
         TW_CLEAR(it->list);
         return NULL;
@@ -69,14 +68,10 @@ static TwObject *list_iter_next(TwObject *op)
 static TwObject *list_reviter_next(TwObject *op)
 {
     ListIterObject *it = (ListIterObject *)op;
-    TwListObject *l = LIST(it->list);
+    TwObject *l = it->list;
     if (l == NULL)
         return NULL;
-    TwObject *item = NULL;
-    TW_BEGIN_CRITICAL_SECTION(l);
-    if (it->index >= 0 && it->index < l->size)
-        item = tw_newref(l->items[it->index]);
-    TW_END_CRITICAL_SECTION();
+    TwObject *item = it->index >= 0 ? tw_list_item_ref(l, it->index) : NULL;
     if (item == NULL) {
         TW_CLEAR(it->list);
         return NULL;
@@ -109,18 +104,6 @@ TwType tw_list_reviter_type = {
 };
 
 /* ---- storage helpers --------------------------------------------------------------- */
-
-/* Install a new item array of exactly n slots (caller holds the section);
- * the old array goes to tw_mem_free_delayed. */
-static void install_items(TwListObject *l, TwObject **items, intptr_t n)
-{
-    TW_ASSERT_CAN_MUTATE(l, "list slice assignment");
-    TwObject **old = l->items;
-    l->items = items;
-    l->size = n;
-    l->allocated = n;
-    tw_mem_free_delayed(old);
-}
 
 /* The items of any iterable as a tuple (a snapshot taken in one step for
  * lists); TypeError `msg` (when given) for non-iterables. */
@@ -168,13 +151,13 @@ TwObject *tw_list_get_slice(TwObject *list, TwObject *slice)
     TW_BEGIN_CRITICAL_SECTION(l);
     intptr_t n = tw_slice_adjust(l->size, &start, &stop, step);
     if (n > 0) {
-        r->items = tw_mem_malloc((size_t)n * sizeof(TwObject *));
+        r->items = tw_list_array_new(n);
         if (r->items == NULL) {
             failed = 1;
         } else {
             for (intptr_t k = 0, i = start; k < n; k++, i += step)
                 r->items[k] = tw_newref(l->items[i]);
-            r->size = r->allocated = n;
+            r->size = n;
         }
     }
     TW_END_CRITICAL_SECTION();
@@ -207,7 +190,10 @@ int tw_list_set_slice(TwObject *list, TwObject *slice, TwObject *value)
     intptr_t ndropped = 0;
     int rc = 0;
     intptr_t slicelen = 0;
+    int shared;
     TW_BEGIN_CRITICAL_SECTION(l);
+    TW_ASSERT_CAN_MUTATE(l, "list slice assignment");
+    shared = tw_lf_mark(list);
     intptr_t size = l->size;
     slicelen = tw_slice_adjust(size, &start, &stop, step);
     if (step == 1 || (value == NULL && slicelen == 0)) {
@@ -220,7 +206,7 @@ int tw_list_set_slice(TwObject *list, TwObject *slice, TwObject *value)
         if (nremove > 0)
             dropped = tw_mem_malloc((size_t)nremove * sizeof(TwObject *));
         if (newsize > 0)
-            fresh = tw_mem_malloc((size_t)newsize * sizeof(TwObject *));
+            fresh = tw_list_array_new(newsize);
         if ((nremove > 0 && dropped == NULL) || (newsize > 0 && fresh == NULL)) {
             rc = -2;
         } else {
@@ -233,7 +219,7 @@ int tw_list_set_slice(TwObject *list, TwObject *slice, TwObject *value)
             if (nremove > 0)
                 memcpy(dropped, l->items + start, (size_t)nremove * sizeof(TwObject *));
             ndropped = nremove;
-            install_items(l, fresh, newsize);
+            tw_list_install(l, fresh, newsize, shared);
             fresh = NULL;
         }
     } else if (value == NULL) {
@@ -241,7 +227,7 @@ int tw_list_set_slice(TwObject *list, TwObject *slice, TwObject *value)
         intptr_t newsize = size - slicelen;
         dropped = tw_mem_malloc((size_t)slicelen * sizeof(TwObject *));
         if (newsize > 0)
-            fresh = tw_mem_malloc((size_t)newsize * sizeof(TwObject *));
+            fresh = tw_list_array_new(newsize);
         if (dropped == NULL || (newsize > 0 && fresh == NULL)) {
             rc = -2;
         } else {
@@ -259,7 +245,7 @@ int tw_list_set_slice(TwObject *list, TwObject *slice, TwObject *value)
                 }
             }
             ndropped = taken;
-            install_items(l, fresh, newsize);
+            tw_list_install(l, fresh, newsize, shared);
             fresh = NULL;
         }
     } else if (nv != slicelen) {
@@ -269,19 +255,17 @@ int tw_list_set_slice(TwObject *list, TwObject *slice, TwObject *value)
         if (dropped == NULL) {
             rc = -2;
         } else {
-            TW_ASSERT_CAN_MUTATE(l, "list slice assignment");
             for (intptr_t k = 0, i = start; k < slicelen; k++, i += step) {
                 dropped[k] = l->items[i];
-                l->items[i] = tw_newref(tw_tuple_get_item_borrowed(seq, k));
+                tw_list_store_slot(l->items, i, tw_newref(tw_tuple_get_item_borrowed(seq, k)));
             }
             ndropped = slicelen;
         }
     }
     TW_END_CRITICAL_SECTION();
-    for (intptr_t k = 0; k < ndropped; k++)
-        tw_decref(dropped[k]);
+    tw_list_release_refs(dropped, ndropped, shared);
     tw_mem_free(dropped);
-    tw_mem_free(fresh);
+    tw_list_array_free(fresh);
     tw_xdecref(seq);
     if (rc == -2) {
         tw_err_no_memory();
@@ -381,7 +365,7 @@ static TwObject *list_repeat_items(TwObject *list, intptr_t k)
             tw_decref((TwObject *)r);
             return tw_err_no_memory();
         }
-        r->items = tw_mem_malloc((size_t)(n * k) * sizeof(TwObject *));
+        r->items = tw_list_array_new(n * k);
         if (r->items == NULL) {
             tw_decref(snap);
             tw_decref((TwObject *)r);
@@ -390,7 +374,7 @@ static TwObject *list_repeat_items(TwObject *list, intptr_t k)
         for (intptr_t j = 0; j < k; j++)
             for (intptr_t i = 0; i < n; i++)
                 r->items[j * n + i] = tw_newref(tw_tuple_get_item_borrowed(snap, i));
-        r->size = r->allocated = n * k;
+        r->size = n * k;
     }
     tw_decref(snap);
     return (TwObject *)r;
@@ -431,17 +415,20 @@ static TwObject *list_inplace_repeat(TwObject *a, TwObject *b)
     TwListObject *l = LIST(a);
     TwObject **old;
     intptr_t oldn;
+    int shared;
     TW_BEGIN_CRITICAL_SECTION(l);
     TW_ASSERT_CAN_MUTATE(l, "list *=");
+    shared = tw_lf_mark(a);
     old = l->items;
     oldn = l->size;
-    l->items = src->items;
-    l->size = src->size;
-    l->allocated = src->allocated;
+    tw_lf_store_release(&l->items, src->items);
+    tw_lf_store_release(&l->size, src->size);
     TW_END_CRITICAL_SECTION();
-    src->items = old; /* the old items are released with r */
-    src->size = src->allocated = oldn;
+    src->items = NULL;
+    src->size = 0;
     tw_decref(r);
+    tw_list_release_refs(old, oldn, shared);
+    tw_list_array_release(old, shared);
     return tw_newref(a);
 }
 
@@ -661,7 +648,7 @@ int tw_list_sort_key(TwObject *list, TwObject *key, int reverse)
     }
     if (!modified)
         for (intptr_t i = 0; i < n; i++)
-            l->items[i] = tw_tuple_get_item_borrowed(snap, perm[i]);
+            tw_list_store_slot(l->items, i, tw_tuple_get_item_borrowed(snap, perm[i]));
     TW_END_CRITICAL_SECTION();
     if (modified) {
         tw_err_set_string(&tw_exc_ValueError, "list modified during sort");

@@ -3,6 +3,7 @@
  * repr and str.  The `type` and `object` types live in core/typeobject.c. */
 #include <stdio.h>
 #include <string.h>
+#include "core/eval.h"
 #include "core/tstate.h"
 #include "core/typeobject.h"
 
@@ -70,12 +71,68 @@ void tw_object_free(TwObject *op)
         tw_decref((TwObject *)tp); /* after the memory: the class may go now */
 }
 
+/* ---- deallocation ----------------------------------------------------------
+ *
+ * A destructor drops its object's references, and a reference that was the
+ * last one runs the next destructor inside it: freeing a list nested 100000
+ * deep would nest 100000 destructors on the C stack.  So a thread counts the
+ * destructors it is running (dealloc_depth); at DEALLOC_MAX_DEPTH an object
+ * whose count reaches zero is not destroyed there but pushed on the thread's
+ * pending stack, and the outermost tw_dealloc destroys the pending objects
+ * one at a time before it returns, each again with at most
+ * DEALLOC_MAX_DEPTH destructors nested below it.  A dead object waits there
+ * untouched (count zero, type intact; nothing refers to it any more).  If
+ * the pending stack cannot grow, the object is destroyed at once: the
+ * nesting is then deeper, never wrong.
+ *
+ * All of it is thread-local: a destructor runs on the thread that dropped
+ * the last reference, and the stack is empty whenever no destructor runs. */
+#define DEALLOC_MAX_DEPTH 100
+
+static _Thread_local int dealloc_depth;          /* thread-local */
+static _Thread_local TwObject **dealloc_pending; /* thread-local */
+static _Thread_local intptr_t pending_len, pending_cap;
+
+static int defer_dealloc(TwObject *op)
+{
+    if (pending_len == pending_cap) {
+        intptr_t cap = pending_cap ? pending_cap * 2 : 256;
+        TwObject **p = tw_mem_realloc(dealloc_pending, (size_t)cap * sizeof(TwObject *));
+        if (p == NULL)
+            return -1;
+        dealloc_pending = p;
+        pending_cap = cap;
+    }
+    dealloc_pending[pending_len++] = op;
+    return 0;
+}
+
+/* Destroy the pending objects (and what they defer in turn), then give the
+ * stack's memory back: deep structures are rare. */
+static void drain_pending(void)
+{
+    dealloc_depth++;
+    while (pending_len > 0) {
+        TwObject *op = dealloc_pending[--pending_len];
+        TW_TYPE(op)->tp_dealloc(op);
+    }
+    dealloc_depth--;
+    tw_mem_free(dealloc_pending);
+    dealloc_pending = NULL;
+    pending_cap = 0;
+}
+
 /* Called when the count reaches zero.  The type's destructor releases the
  * object's references and calls tw_object_free. */
 void tw_dealloc(TwObject *op)
 {
     tw_assert(!tw_is_immortal(op));
+    if (dealloc_depth >= DEALLOC_MAX_DEPTH && defer_dealloc(op) == 0)
+        return;
+    dealloc_depth++;
     TW_TYPE(op)->tp_dealloc(op);
+    if (--dealloc_depth == 0 && pending_len > 0)
+        drain_pending();
 }
 
 /* An immortal object is never freed, so it also leaves the live-object
@@ -91,6 +148,23 @@ void tw_set_immortal(TwObject *op)
     op->ob_refcnt = TW_IMMORTAL_REFCNT;
 #endif
     count_live(-1);
+}
+
+/* The owner may make its object immortal while other threads hold
+ * references: they only ever add to and subtract from the shared count,
+ * which an immortal object ignores, and the owner's merge skips it.  For
+ * an object it does not own, a thread cannot know that nobody writes the
+ * local count or frees the object at the same moment, so it leaves it. */
+int tw_try_set_immortal(TwObject *op)
+{
+    if (tw_is_immortal(op))
+        return 1;
+#if TW_GIL_DISABLED
+    if (tw_atomic_load_relaxed(&op->ob_tid) != tw_tls_thread_serial)
+        return 0;
+#endif
+    tw_set_immortal(op);
+    return 1;
 }
 
 int64_t tw_debug_live_objects(void)
@@ -149,6 +223,21 @@ int tw_type_is_subtype(TwType *a, TwType *b)
     return 0;
 }
 
+int tw_recursion_enter(const char *where)
+{
+    TwThreadState *ts = tw_tstate_fast();
+    char probe;
+    if (tw_unlikely(ts->c_stack_limit == 0))
+        tw_eval_init_c_stack_limit(ts);
+    if (tw_unlikely(++ts->py_depth > tw_eval_get_recursion_limit() ||
+                    (uintptr_t)&probe < ts->c_stack_limit)) {
+        ts->py_depth--;
+        tw_err_format(&tw_exc_RecursionError, "maximum recursion depth exceeded%s", where);
+        return -1;
+    }
+    return 0;
+}
+
 tw_hash_t tw_object_hash(TwObject *op)
 {
     TwType *tp = TW_TYPE(op);
@@ -166,7 +255,7 @@ static const int swapped_op[] = {TW_GT, TW_GE, TW_EQ, TW_NE, TW_LT, TW_LE};
  * is a proper subclass of a's); a slot that does not handle the pair
  * answers NotImplemented.  When both decline, == and != fall back to
  * identity and the orderings raise TypeError. */
-TwObject *tw_object_richcompare(TwObject *a, TwObject *b, int op)
+static TwObject *do_richcompare(TwObject *a, TwObject *b, int op)
 {
     TwType *ta = TW_TYPE(a), *tb = TW_TYPE(b);
     int checked_reverse = 0;
@@ -199,6 +288,25 @@ TwObject *tw_object_richcompare(TwObject *a, TwObject *b, int op)
     return NULL;
 }
 
+/* Comparing containers recurses into their items: guarded.  Two ints,
+ * floats or strs (what sorting mostly compares) cannot recurse and skip
+ * the guard. */
+TwObject *tw_object_richcompare(TwObject *a, TwObject *b, int op)
+{
+    TwType *t = TW_TYPE(a);
+    if (t == TW_TYPE(b) && (t == &tw_int_type || t == &tw_str_type || t == &tw_float_type)) {
+        TwObject *r = t->tp_richcompare(a, b, op);
+        if (r != TW_NOTIMPLEMENTED)
+            return r;
+        tw_decref(r);
+    }
+    if (tw_recursion_enter(" in comparison") < 0)
+        return NULL;
+    TwObject *r = do_richcompare(a, b, op);
+    tw_recursion_leave();
+    return r;
+}
+
 int tw_object_eq(TwObject *a, TwObject *b)
 {
     if (a == b)
@@ -211,18 +319,25 @@ int tw_object_eq(TwObject *a, TwObject *b)
     return truth;
 }
 
+/* repr and str of containers recurse into their items: guarded. */
 TwObject *tw_object_repr(TwObject *op)
 {
     TwType *tp = TW_TYPE(op);
-    if (tp->tp_repr != NULL)
-        return tp->tp_repr(op);
-    return tw_object_default_repr(op);
+    if (tw_recursion_enter(" while getting the repr of an object") < 0)
+        return NULL;
+    TwObject *r = tp->tp_repr != NULL ? tp->tp_repr(op) : tw_object_default_repr(op);
+    tw_recursion_leave();
+    return r;
 }
 
 TwObject *tw_object_str(TwObject *op)
 {
     TwType *tp = TW_TYPE(op);
-    if (tp->tp_str != NULL)
-        return tp->tp_str(op);
-    return tw_object_repr(op);
+    if (tp->tp_str == NULL)
+        return tw_object_repr(op);
+    if (tw_recursion_enter(" while getting the str of an object") < 0)
+        return NULL;
+    TwObject *r = tp->tp_str(op);
+    tw_recursion_leave();
+    return r;
 }

@@ -29,6 +29,9 @@ _Thread_local TwThreadState *tw_tls_tstate;
 _Thread_local _Atomic uintptr_t *tw_tls_eval_breaker = &no_eval_breaker;
 #if TW_GIL_DISABLED
 _Thread_local uint32_t tw_tls_thread_serial = TW_NO_THREAD_SERIAL;
+#if !TW_DEBUG
+_Thread_local uintptr_t *tw_tls_cs_top; /* &ts->critical_section (critical_section.h) */
+#endif
 #endif
 
 #if TW_GIL_DISABLED
@@ -106,6 +109,9 @@ static void tstate_bind(TwThreadState *ts)
     tw_tls_eval_breaker = &ts->eval_breaker;
 #if TW_GIL_DISABLED
     tw_tls_thread_serial = ts->serial;
+#if !TW_DEBUG
+    tw_tls_cs_top = &ts->critical_section;
+#endif
     tw_brc_thread_register(ts);
 #endif
     tw_alloc_thread_init(ts);
@@ -175,6 +181,9 @@ void tw_thread_state_delete_current(void)
     tw_tls_eval_breaker = &no_eval_breaker;
 #if TW_GIL_DISABLED
     tw_tls_thread_serial = TW_NO_THREAD_SERIAL;
+#if !TW_DEBUG
+    tw_tls_cs_top = NULL;
+#endif
 #endif
     free(ts);
 }

@@ -678,6 +678,23 @@ static ssize_t do_send(int fd, void *p)
     return send(fd, a->buf, a->len, a->flags | MSG_NOSIGNAL);
 }
 
+/* A send that cannot block, made without releasing the GIL: most sends
+ * find room in the socket buffer, and a thread that released the GIL for
+ * one would have to wait for it again (under the io policy, by making the
+ * holder drop it) only to go on.  Returns the bytes sent, or -1 when the
+ * call would block or failed; the caller then makes the ordinary detached
+ * call, which waits, retries after EINTR and reports errors. */
+static ssize_t try_send_now(SockObject *s, const SendArgs *a)
+{
+    int fd = tw_atomic_load_relaxed(&s->fd);
+    if (fd < 0 || a->to != NULL || a->len == 0)
+        return -1;
+    int saved = errno;
+    ssize_t n = send(fd, a->buf, a->len, a->flags | MSG_NOSIGNAL | MSG_DONTWAIT);
+    errno = saved;
+    return n > 0 ? n : -1;
+}
+
 /* (data[, flags]) of send and sendall. */
 static int send_args(const char *fname, TwObject *const *args, size_t nargs, TwObject *kw,
                      TwObject **data, int *flags)
@@ -704,7 +721,9 @@ static TwObject *sock_send(TwObject *self, TwObject *const *args, size_t nargs, 
         return NULL;
     a.buf = tw_bytes_data(data);
     a.len = (size_t)tw_bytes_size(data);
-    ssize_t n = sock_call(SOCK(self), POLLOUT, do_send, &a);
+    ssize_t n = try_send_now(SOCK(self), &a);
+    if (n < 0)
+        n = sock_call(SOCK(self), POLLOUT, do_send, &a);
     tw_decref(data);
     return n < 0 ? NULL : tw_int_from_i64(n);
 }
@@ -725,7 +744,9 @@ static TwObject *sock_sendall(TwObject *self, TwObject *const *args, size_t narg
     do {
         a.buf = p;
         a.len = left;
-        ssize_t n = sock_call_until(s, POLLOUT, do_send, &a, timeout, deadline, NULL);
+        ssize_t n = try_send_now(s, &a);
+        if (n < 0)
+            n = sock_call_until(s, POLLOUT, do_send, &a, timeout, deadline, NULL);
         if (n < 0 || (left > (size_t)n && tw_eval_breaker_check() < 0)) {
             tw_decref(data);
             return NULL;

@@ -352,11 +352,17 @@ static TwObject *str_repeat(TwObject *a, TwObject *b)
     }
     int overflow;
     int64_t count = tw_int_as_i64_overflow(n, &overflow);
-    if (overflow < 0 || count <= 0 || size_of(s) == 0)
+    if (overflow != 0) {
+        tw_err_set_string(&tw_exc_OverflowError, "cannot fit 'int' into an index-sized integer");
+        return NULL;
+    }
+    if (count <= 0 || size_of(s) == 0)
         return tw_str_from_valid("", 0);
     size_t len = size_of(s);
-    if (overflow > 0 || (uint64_t)count > (uint64_t)INTPTR_MAX / len)
-        return tw_err_no_memory();
+    if ((uint64_t)count > (uint64_t)INTPTR_MAX / len) {
+        tw_err_set_string(&tw_exc_OverflowError, "repeated string is too long");
+        return NULL;
+    }
     size_t total = len * (size_t)count;
     char *buf = tw_mem_malloc(total + 1);
     if (buf == NULL)

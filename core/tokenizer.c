@@ -133,7 +133,10 @@ static int ascii_id_start(int c)
 
 static int ascii_id_char(int c) { return ascii_id_start(c) || (c >= '0' && c <= '9'); }
 
-/* The length of the identifier character at p, or 0 if there is none. */
+/* The length of the identifier character at p, or 0 if there is none.
+ * The f-string field scanner steps over other characters byte by byte, so
+ * p may be a continuation byte: not an identifier character, and never
+ * decoded (its "sequence" could run past the end of the input). */
 static int id_char_len(const char *p, const char *end, int start)
 {
     if (p >= end)
@@ -141,6 +144,8 @@ static int id_char_len(const char *p, const char *end, int start)
     unsigned char c = (unsigned char)*p;
     if (c < 0x80)
         return (start ? ascii_id_start(c) : ascii_id_char(c)) ? 1 : 0;
+    if (c < 0xC0 || end - p < (c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4))
+        return 0;
     int len;
     uint32_t cp = decode(p, &len);
     return nonascii_id_char(cp) ? len : 0;

@@ -69,7 +69,7 @@ struct TwThreadState {
     TwObject **datastack_limit;          /* end of datastack_chunk */
     struct TwExcInfo *exc_info;          /* innermost handled-exception entry */
     struct TwExcInfo exc_base;           /* the thread's own entry (bottom of the chain) */
-    int py_depth;                        /* Python frames running (the recursion limit) */
+    int py_depth;                        /* Python frames and C guard levels (the recursion limit) */
     uintptr_t c_stack_limit;             /* RecursionError below this stack address; 0 = unknown */
 };
 
@@ -91,6 +91,23 @@ extern _Thread_local TwThreadState *tw_tls_tstate;
 extern _Thread_local _Atomic uintptr_t *tw_tls_eval_breaker;
 
 static inline TwThreadState *tw_tstate_fast(void) { return tw_tls_tstate; }
+
+/* ---- the C recursion guard (core/object.c) --------------------------------
+ * C code that recurses on the data it walks (comparing, printing, hashing
+ * nested containers) brackets each level with tw_recursion_enter and
+ * tw_recursion_leave.  A level counts against the recursion limit as a
+ * Python frame does (ts->py_depth, as CPython 3.11 counts), and the stack
+ * pointer is checked against the thread's c_stack_limit, so no nesting of
+ * data overflows the C stack.  tw_recursion_enter returns 0, or -1 with
+ * "RecursionError: maximum recursion depth exceeded<where>" (where is
+ * " in comparison", say) and no level entered. */
+int tw_recursion_enter(const char *where);
+static inline void tw_recursion_leave(void) { tw_tstate_fast()->py_depth--; }
+
+/* ---- core/eval.c ---------------------------------------------------------- */
+/* Set ts->c_stack_limit from the calling thread's stack bounds (done by the
+ * eval loop at its first entry on a thread). */
+void tw_eval_init_c_stack_limit(TwThreadState *ts);
 
 /* ---- gil/gil.c ---------------------------------------------------------- */
 void tw_gil_init(void);

@@ -109,14 +109,20 @@ static tw_hash_t tuple_hash(TwObject *op)
 {
     intptr_t n = TW_SIZE(op);
     uint64_t acc = XXPRIME_5;
+    /* Nested tuples recurse: guarded (CPython's tuple hash is not). */
+    if (tw_recursion_enter("") < 0)
+        return -1;
     for (intptr_t i = 0; i < n; i++) {
         tw_hash_t lane = tw_object_hash(ITEMS(op)[i]);
-        if (lane == -1)
+        if (lane == -1) {
+            tw_recursion_leave();
             return -1;
+        }
         acc += (uint64_t)lane * XXPRIME_2;
         acc = (acc << 31) | (acc >> 33);
         acc *= XXPRIME_1;
     }
+    tw_recursion_leave();
     acc += (uint64_t)n ^ (XXPRIME_5 ^ UINT64_C(3527539));
     if (acc == UINT64_MAX)
         return 1546275796; /* the value CPython substitutes for -1 */

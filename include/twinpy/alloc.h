@@ -26,6 +26,9 @@ struct TwObject;
 void tw_decref_delayed(struct TwObject *op);
 
 void *tw_obj_malloc(size_t size);
+/* Resize an object's block (it may move; NULL leaves it as it was).  Only
+ * for an object nobody else can see: the caller holds its one reference. */
+void *tw_obj_realloc(void *p, size_t size);
 void tw_obj_free(void *p);
 
 /* "mimalloc" or "system". */

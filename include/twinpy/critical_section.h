@@ -50,12 +50,55 @@ void tw_cs_end2(TwCriticalSection2 *c);
  * mutex through an active critical section. */
 int tw_cs_is_held(TwObject *op);
 
+#if TW_DEBUG
+/* Debug builds check the discipline in every call: no inline fast path. */
+#define tw_cs_begin_fast tw_cs_begin
+#define tw_cs_end_fast   tw_cs_end
+#else
+/* The calling thread's stack pointer (its TwThreadState.critical_section;
+ * thread-local, set while the thread has a thread state). */
+extern _Thread_local uintptr_t *tw_tls_cs_top;
+
+/* BEGIN without a call when the top record (if any) is active, holds one
+ * mutex, and not op's (so this is no re-entry) and the lock is free; the
+ * rest, including waiting, is tw_cs_begin's and the lock's slow path. */
+static TW_ALWAYS_INLINE void tw_cs_begin_fast(TwCriticalSection *c, TwObject *op)
+{
+    uintptr_t *top = tw_tls_cs_top;
+    uintptr_t t = *top;
+    TwMutex *m = &op->ob_mutex;
+    if (tw_likely(t == 0 || ((t & TW_CS_MASK) == 0 && ((TwCriticalSection *)t)->mutex != m))) {
+        c->prev = t;
+        c->mutex = NULL; /* set once locked: a park inside the lock finds nothing to unlock */
+        *top = (uintptr_t)c;
+        tw_mutex_lock(m);
+        c->mutex = m;
+        return;
+    }
+    tw_cs_begin(c, op);
+}
+
+/* END without a call unless the enclosing section must be resumed. */
+static TW_ALWAYS_INLINE void tw_cs_end_fast(TwCriticalSection *c)
+{
+    TwMutex *m = c->mutex;
+    if (m == NULL)
+        return; /* a re-entry record */
+    if (tw_unlikely(c->prev & TW_CS_INACTIVE)) {
+        tw_cs_end(c);
+        return;
+    }
+    *tw_tls_cs_top = c->prev;
+    tw_mutex_unlock(m);
+}
+#endif
+
 #define TW_BEGIN_CRITICAL_SECTION(op)                                                              \
     {                                                                                              \
         TwCriticalSection tw_cs_;                                                                  \
-        tw_cs_begin(&tw_cs_, (TwObject *)(op))
+        tw_cs_begin_fast(&tw_cs_, (TwObject *)(op))
 #define TW_END_CRITICAL_SECTION()                                                                  \
-    tw_cs_end(&tw_cs_);                                                                            \
+    tw_cs_end_fast(&tw_cs_);                                                                       \
     }
 #define TW_BEGIN_CRITICAL_SECTION2(a, b)                                                           \
     {                                                                                              \

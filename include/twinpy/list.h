@@ -1,9 +1,11 @@
 /* list: a mutable array of references.
  *
- * Thread safety: in the free-threaded build every function below takes the
- * list's critical section, so concurrent calls never tear the list (no lost
- * appends, no read of a freed item).  Getters return NEW references: a
- * borrowed pointer into a list could be freed by another thread's store. */
+ * Thread safety: in the free-threaded build every function below that
+ * writes takes the list's critical section, so concurrent calls never tear
+ * the list (no lost appends, no read of a freed item); reads by index and
+ * the size may skip the lock (core/list.h says how that stays safe).
+ * Getters return NEW references: a borrowed pointer into a list could be
+ * freed by another thread's store. */
 #ifndef TWINPY_LIST_H
 #define TWINPY_LIST_H
 
@@ -12,16 +14,16 @@
 
 typedef struct TwListObject {
     TwObject ob_base;
-    intptr_t size;      /* items in use; protected by the list's critical section */
-    intptr_t allocated; /* capacity of items; same protection */
-    TwObject **items;   /* same protection; freed with tw_mem_free_delayed */
+    intptr_t size;    /* items in use; written under the list's critical section, atomically */
+    TwObject **items; /* a TwListArray's slots (core/list.h), which also records the
+                         capacity; written like size */
 } TwListObject;
 
 extern TwType tw_list_type;
 static inline int tw_list_check(TwObject *op) { return tw_type_is_subtype(TW_TYPE(op), &tw_list_type); }
 
 TwObject *tw_list_new(intptr_t n_prealloc);
-/* Size at the moment of the call (one atomic-free read under the lock). */
+/* Size at the moment of the call (one atomic read, no lock). */
 intptr_t tw_list_size(TwObject *l);
 /* 0 on success, -1 with an exception.  `item` is not stolen. */
 int tw_list_append(TwObject *l, TwObject *item);

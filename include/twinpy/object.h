@@ -244,6 +244,18 @@ static TW_ALWAYS_INLINE void tw_decref(TwObject *op)
 
 /* The current count: exact when no other thread is changing it. */
 intptr_t tw_refcount(TwObject *op);
+
+/* 1 if op is mortal and the caller holds its only reference, so that
+ * nobody can see op change (it may be reused in place).  Here: the caller
+ * owns op, its local count is 1 and no other thread ever kept or queued a
+ * reference (a thread that held one and dropped it leaves the shared count
+ * at 0 too, which is still exact). */
+static TW_ALWAYS_INLINE int tw_is_unique(TwObject *op)
+{
+    return tw_atomic_load_relaxed(&op->ob_ref_local) == 1 &&
+           tw_atomic_load_relaxed(&op->ob_tid) == tw_tls_thread_serial &&
+           tw_atomic_load_relaxed(&op->ob_ref_shared) == 0;
+}
 #else
 static TW_ALWAYS_INLINE int tw_is_immortal(TwObject *op) { return op->ob_refcnt < 0; }
 
@@ -263,6 +275,8 @@ static TW_ALWAYS_INLINE void tw_decref(TwObject *op)
 }
 
 static inline intptr_t tw_refcount(TwObject *op) { return op->ob_refcnt; }
+
+static TW_ALWAYS_INLINE int tw_is_unique(TwObject *op) { return op->ob_refcnt == 1; }
 #endif
 
 static TW_ALWAYS_INLINE void tw_xincref(TwObject *op)
@@ -297,8 +311,13 @@ static TW_ALWAYS_INLINE TwObject *tw_newref(TwObject *op)
 #define TW_TYPE(op) (((TwObject *)(op))->ob_type)
 #define TW_SIZE(op) (((TwVarObject *)(op))->ob_size)
 
-/* Make op immortal (a no-op if it already is).  The object is never freed. */
+/* Make op immortal (a no-op if it already is).  The object is never freed.
+ * Only the thread that owns op, or the only thread running, may call it. */
 void tw_set_immortal(TwObject *op);
+/* Make op immortal if the calling thread may (it owns op, or op already
+ * is); 1 if op is immortal now, 0 if it was left alone.  Safe while other
+ * threads hold references to op. */
+int tw_try_set_immortal(TwObject *op);
 
 /* ---- generic object operations (core/object.c) -------------------------- */
 

@@ -45,6 +45,9 @@ static inline intptr_t tw_str_byte_size(TwObject *op) { return TW_SIZE(op); }
 static inline intptr_t tw_str_length(TwObject *op) { return ((TwStrObject *)op)->length; }
 /* Concatenation (new reference). */
 TwObject *tw_str_concat(TwObject *a, TwObject *b);
+/* a + b for exact strs, reusing a: the caller holds a's only reference
+ * (tw_is_unique) and hands it over.  NULL with MemoryError leaves a alone. */
+TwObject *tw_str_concat_unique(TwObject *a, TwObject *b);
 /* The code point at index i (negative counts from the end), as a new
  * 1-character str; IndexError "string index out of range". */
 TwObject *tw_str_getitem(TwObject *s, intptr_t i);

@@ -81,7 +81,9 @@
  * (`tw_fuzz_pipeline crash-file`) behaves as the fuzzing run did; the
  * environment (ASAN_OPTIONS, UBSAN_OPTIONS) still overrides them.
  *   - allocator_may_return_null + max_allocation_size_mb: `'a' * 10**10`
- *     gets NULL from malloc and must raise MemoryError, not abort;
+ *     gets NULL from malloc and must raise MemoryError, not abort.  128 MiB:
+ *     building and copying an object of a few hundred MiB takes seconds
+ *     under ASan, enough to pass -timeout on a loaded machine;
  *   - detect_leaks=0: twinpy has no cycle collector, so every reference
  *     cycle leaks by design, and common programs make one: `l.append(l)`,
  *     a nested function that calls itself (its closure cell holds it), an
@@ -93,7 +95,7 @@
 const char *__asan_default_options(void);
 const char *__asan_default_options(void)
 {
-    return "allocator_may_return_null=1:max_allocation_size_mb=512:detect_leaks=0:"
+    return "allocator_may_return_null=1:max_allocation_size_mb=128:detect_leaks=0:"
            "handle_abort=1:print_summary=1";
 }
 const char *__ubsan_default_options(void);

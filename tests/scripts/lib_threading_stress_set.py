@@ -1,34 +1,45 @@
-# Threads released together by a Barrier mutate one set (add, discard,
+# Threads released together by a Barrier mutate one set (add, remove,
 # update, pop, difference_update) while others iterate over it.  The
 # final set is exactly what the threads' own records say.
+#
+# pop() takes any element, so it may take one that its owner is about to
+# delete: the owner's later remove() then raises KeyError and its
+# difference_update() does nothing.  Both are correct outcomes; what must
+# hold is that each element left the set exactly once: a successful
+# remove() never meets a popped element, a failed one always does.
 import threading
 
 N = 4
 OPS = 800
 s = set()
 start = threading.Barrier(N)
-kept = [set() for _ in range(N)]
+added = [set() for _ in range(N)]
+removed = [set() for _ in range(N)]   # remove() succeeded
+missing = [set() for _ in range(N)]   # remove() raised KeyError
+diffed = [set() for _ in range(N)]    # passed to difference_update()
 popped = [[] for _ in range(N)]
 
 
 def mutate(tid):
-    mine = kept[tid]
     start.wait()
     for i in range(OPS):
         item = tid * 1000000 + i
         s.add(item)
-        mine.add(item)
+        added[tid].add(item)
         r = i % 6
         if r == 1:
-            s.discard(item - 1)
-            mine.discard(item - 1)
+            try:
+                s.remove(item - 1)
+                removed[tid].add(item - 1)
+            except KeyError:
+                missing[tid].add(item - 1)
         elif r == 2:
             batch = {item + 500000, item + 600000}
             s.update(batch)
-            mine.update(batch)
+            added[tid].update(batch)
         elif r == 3:
             s.difference_update({item + 499999})
-            mine.discard(item + 499999)
+            diffed[tid].add(item + 499999)
         elif r == 4 and i % 60 == 4:
             try:
                 popped[tid].append(s.pop())
@@ -49,11 +60,23 @@ for t in threads:
 for t in threads:
     t.join()
 
-everything = set()
-for m in kept:
-    everything |= m
+
+def union(sets):
+    u = set()
+    for x in sets:
+        u |= set(x)
+    return u
+
+
+all_added = union(added)
+all_removed = union(removed)
+all_diffed = union(diffed)
 all_popped = [x for p in popped for x in p]
-print("pops unique:", len(all_popped) == len(set(all_popped)))
-print("popped were present:", set(all_popped) <= everything)
-print("exact:", s == everything - set(all_popped))
-print("len consistent:", len(s) == len(list(s)) == len(everything) - len(all_popped))
+popped_set = set(all_popped)
+remaining = all_added - all_removed - all_diffed - popped_set
+print("pops unique:", len(all_popped) == len(popped_set))
+print("popped were added:", popped_set <= all_added)
+print("removed were not popped:", not (all_removed & popped_set))
+print("failed removes were popped:", union(missing) <= popped_set)
+print("exact:", s == remaining)
+print("len consistent:", len(s) == len(list(s)) == len(remaining))

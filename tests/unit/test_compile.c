@@ -10,12 +10,17 @@
 #include <string.h>
 
 #include "support.h"
+#include "core/builtins.h"
 #include "core/code.h"
 #include "core/compile.h"
 #include "core/eval.h"
+#include "core/function.h"
+#include "core/import.h"
+#include <twinpy/module.h>
 #include "core/opcode.h"
 #include "core/parser.h"
 #include <twinpy/abstract.h>
+#include <twinpy/module.h>
 
 TestSuite(compile, .init = tw_test_setup, .fini = tw_test_teardown);
 
@@ -663,6 +668,136 @@ Test(compile, functions_run_in_many_threads_at_once)
                      (long long)thread_results[i], (long long)expected[i]);
     tw_decref(thread_worker);
     tw_decref(g);
+}
+
+/* What threads read in common must not have its count bounced between
+ * them: in the free-threaded build, the thread about to start the first
+ * other thread makes the definitions of loaded modules immortal (functions
+ * with their code and constants, classes with their namespaces) and the
+ * plain data they bind (lists, tuples, dicts, strs, numbers, C functions);
+ * other objects keep ordinary counts.  The GIL build changes nothing. */
+Test(compile, starting_threads_makes_shared_definitions_and_plain_globals_immortal)
+{
+    static const char src[] = "TABLE = [1, 2]\n"
+                              "NAME = 'ab' * 3\n"
+                              "class K:\n"
+                              "    LIMITS = [3]\n"
+                              "    def m(self):\n"
+                              "        return 123456789\n"
+                              "def f():\n"
+                              "    return 987654321\n"
+                              "OBJ = K()\n";
+    cr_assert_eq(tw_run_main_source(src, strlen(src), "<immortal>"), 0);
+    TwObject *m = tw_import_module_cstr("__main__");
+    cr_assert_not_null(m);
+    TwObject *d = tw_module_dict_borrowed(m);
+    TwObject *table, *name, *k, *f, *obj, *limits;
+    cr_assert_eq(tw_dict_get_item_cstr_ref(d, "TABLE", &table), 1);
+    cr_assert_eq(tw_dict_get_item_cstr_ref(d, "NAME", &name), 1);
+    cr_assert_eq(tw_dict_get_item_cstr_ref(d, "K", &k), 1);
+    cr_assert_eq(tw_dict_get_item_cstr_ref(d, "f", &f), 1);
+    cr_assert_eq(tw_dict_get_item_cstr_ref(d, "OBJ", &obj), 1);
+    cr_assert_eq(tw_dict_get_item_cstr_ref(((TwType *)k)->tp_dict, "LIMITS", &limits), 1);
+    TwObject *consts = ((TwCodeObject *)((TwFunctionObject *)f)->code)->consts;
+    TwObject *big = NULL;
+    for (intptr_t i = 0; i < tw_tuple_size(consts); i++)
+        if (tw_int_check(tw_tuple_get_item_borrowed(consts, i)))
+            big = tw_tuple_get_item_borrowed(consts, i);
+    cr_assert(big != NULL && tw_int_as_i64(big) == 987654321);
+    cr_assert(!tw_is_immortal(table) && !tw_is_immortal(big) && !tw_is_immortal(obj));
+
+    tw_eval_threads_starting();
+    int ft = tw_build_is_free_threaded() && !tw_gil_is_enabled();
+    cr_assert_eq(tw_is_immortal(table), ft);
+    cr_assert_eq(tw_is_immortal(name), ft);
+    cr_assert_eq(tw_is_immortal(limits), ft);
+    cr_assert_eq(tw_is_immortal(f), ft);
+    cr_assert_eq(tw_is_immortal(big), ft);
+    cr_assert(!tw_is_immortal(obj), "an instance keeps its ordinary count");
+    tw_decref(table);
+    tw_decref(name);
+    tw_decref(k);
+    tw_decref(f);
+    tw_decref(obj);
+    tw_decref(limits);
+    tw_decref(m);
+}
+
+/* What threads running the same code share becomes immortal when the
+ * first other thread starts (free-threaded build only): the definitions
+ * and the module-level data of loaded modules, code constants and the
+ * builtins; the contents of a module-level list stay counted.  A module
+ * run afterwards has its definitions made immortal when its body ends. */
+static TwObject *module_global(TwObject *g, const char *name)
+{
+    TwObject *v = NULL;
+    cr_assert_eq(tw_dict_get_item_cstr_ref(g, name, &v), 1, "no global %s", name);
+    tw_decref(v); /* the module keeps it */
+    return v;
+}
+
+static TwObject *run_as_module(const char *name, const char *src)
+{
+    TwObject *m = tw_module_new_cstr(name);
+    cr_assert_not_null(m);
+    TwObject *modules = tw_sys_get_modules();
+    cr_assert_eq(tw_dict_set_item_cstr(modules, name, m), 0);
+    tw_decref(modules);
+    TwObject *co = compile_ok(src);
+    TwObject *g = tw_module_dict_borrowed(m);
+    TwObject *r = tw_eval_code(co, g, g);
+    cr_assert_not_null(r);
+    tw_decref(r);
+    tw_decref(co);
+    tw_decref(m); /* sys.modules keeps it */
+    return g;
+}
+
+Test(compile, shared_definitions_become_immortal_when_threads_start)
+{
+    TwObject *g = run_as_module("shared_defs",
+                                "class K:\n    def m(self):\n        return 70000\n"
+                                "def f(x, d=(1000, 'a')):\n    return x * 65535\n"
+                                "TABLE = [1000, 2000]\nPAIR = (3000, 4000)\nBIG = 5000\n"
+                                "import builtins\nLEN = builtins.len\n");
+    TwObject *f = module_global(g, "f"), *k = module_global(g, "K");
+    TwObject *table = module_global(g, "TABLE"), *pair = module_global(g, "PAIR");
+    TwObject *code = ((TwFunctionObject *)f)->code;
+    TwObject *c65535 = NULL;
+    TwObject *consts = ((TwCodeObject *)code)->consts;
+    for (intptr_t i = 0; i < TW_SIZE(consts); i++) {
+        TwObject *c = tw_tuple_get_item_borrowed(consts, i);
+        if (TW_TYPE(c) == &tw_int_type && tw_int_as_i64(c) == 65535)
+            c65535 = c;
+    }
+    cr_assert_not_null(c65535);
+    TwObject *item = tw_list_get_item(table, 0);
+    tw_decref(item);
+    cr_assert(!tw_is_immortal(f) && !tw_is_immortal(k) && !tw_is_immortal(table));
+
+    tw_eval_threads_starting();
+    int expect = !tw_gil_is_enabled();
+    cr_assert_eq(tw_is_immortal(f), expect);
+    cr_assert_eq(tw_is_immortal(code), expect);
+    cr_assert_eq(tw_is_immortal(c65535), expect);
+    cr_assert_eq(tw_is_immortal(((TwFunctionObject *)f)->defaults), expect);
+    cr_assert_eq(tw_is_immortal(k), expect);
+    cr_assert_eq(tw_is_immortal(table), expect);
+    cr_assert_eq(tw_is_immortal(pair), expect);
+    cr_assert_eq(tw_is_immortal(tw_tuple_get_item_borrowed(pair, 1)), expect);
+    cr_assert_eq(tw_is_immortal(module_global(g, "BIG")), expect);
+    cr_assert_eq(tw_is_immortal(module_global(g, "LEN")), expect);
+    cr_assert(!tw_is_immortal(item), "the items of a list stay counted");
+
+    /* A module loaded once threads run: its definitions, not its data. */
+    TwObject *g2 = run_as_module("late_defs", "def late():\n    return 80000\nDATA = [1]\n");
+    cr_assert_eq(tw_is_immortal(module_global(g2, "late")), expect);
+    cr_assert(!tw_is_immortal(module_global(g2, "DATA")));
+    /* exec() of a string in a plain dict may repeat without end: left alone. */
+    TwObject *g3 = run("def once():\n    return 90000\n");
+    cr_assert_not_null(g3);
+    cr_assert(!tw_is_immortal(module_global(g3, "once")));
+    tw_decref(g3);
 }
 
 /* ---- positions ------------------------------------------------------------------------ */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <twinpy/abstract.h>
 
 #include "support.h"
 
@@ -518,6 +519,100 @@ Test(container_stress, set_adds_and_discards_from_several_threads_stay_consisten
     }
     cr_assert_eq(tw_set_size(job.set), K * SET_OWN / 2 + common);
     tw_decref(job.set);
+    assert_no_leak_if_counted(base);
+}
+
+/* pop() against owners' removals.  Each thread adds its element j, then
+ * removes j - 1, so the set holds about two elements per thread and every
+ * pop() takes an element whose owner is about to remove it.  Each element
+ * must leave the set exactly once: the owner's removal finds it (and then
+ * no pop returned it) or finds it gone (and then exactly one pop did).
+ * Readers iterate the set meanwhile. */
+#define POP_K     4
+#define POP_STEPS 3000
+
+typedef struct {
+    TwObject *set;
+    signed char owner_result[POP_K][POP_STEPS]; /* tw_set_discard's result; -2 not removed */
+    _Atomic int popped[POP_K][POP_STEPS];        /* how many pops returned the element */
+} PopJob;
+
+static void pop_worker(int t, void *arg)
+{
+    PopJob *job = arg;
+    TwObject *s = job->set;
+    for (int j = 0; j < POP_STEPS; j++) {
+        TwObject *o = int_obj((int64_t)t * 100000 + j);
+        CHECK(tw_set_add(s, o) == 0);
+        tw_decref(o);
+        if (j > 0) {
+            TwObject *prev = int_obj((int64_t)t * 100000 + j - 1);
+            int r = tw_set_discard(s, prev);
+            CHECK(r == 0 || r == 1);
+            job->owner_result[t][j - 1] = (signed char)r;
+            tw_decref(prev);
+        }
+        if (j % 3 == (t & 1) + 1) {
+            TwObject *p = tw_set_pop(s);
+            if (p == NULL) {
+                CHECK(tw_err_matches(&tw_exc_KeyError));
+                tw_err_clear();
+            } else {
+                int64_t v = int_value(p);
+                int owner = (int)(v / 100000), k = (int)(v % 100000);
+                CHECK(v >= 0 && owner < POP_K && k < POP_STEPS);
+                if (v >= 0 && owner < POP_K && k < POP_STEPS)
+                    atomic_fetch_add(&job->popped[owner][k], 1);
+                tw_decref(p);
+            }
+        } else if (j % 7 == 0) {
+            TwObject *it = tw_object_iter(s);
+            CHECK(it != NULL);
+            TwObject *x;
+            while (it != NULL && (x = tw_iter_next(it)) != NULL) {
+                int64_t v = int_value(x);
+                CHECK(v >= 0 && v / 100000 < POP_K && v % 100000 < POP_STEPS);
+                tw_decref(x);
+            }
+            if (tw_err_occurred()) {
+                CHECK(tw_err_matches(&tw_exc_RuntimeError)); /* changed size */
+                tw_err_clear();
+            }
+            tw_xdecref(it);
+        }
+        check_point();
+    }
+}
+
+Test(container_stress, set_pop_and_owners_removals_take_each_element_once)
+{
+    int64_t base = live_now();
+    PopJob *job = calloc(1, sizeof(PopJob));
+    cr_assert_not_null(job);
+    job->set = tw_set_new();
+    memset(job->owner_result, -2, sizeof(job->owner_result));
+    tw_test_run_threads(POP_K, pop_worker, job);
+    assert_no_worker_failures();
+    intptr_t left = 0;
+    for (int t = 0; t < POP_K; t++) {
+        for (int j = 0; j < POP_STEPS; j++) {
+            int popped = atomic_load(&job->popped[t][j]);
+            cr_assert_leq(popped, 1, "element %d/%d popped %d times", t, j, popped);
+            if (j < POP_STEPS - 1) {
+                cr_assert_eq(job->owner_result[t][j], popped ? 0 : 1,
+                             "element %d/%d: removal returned %d, popped %d times", t, j,
+                             job->owner_result[t][j], popped);
+            } else {
+                TwObject *o = int_obj((int64_t)t * 100000 + j);
+                cr_assert_eq(tw_set_contains(job->set, o), !popped, "last element of %d", t);
+                tw_decref(o);
+                left += !popped;
+            }
+        }
+    }
+    cr_assert_eq(tw_set_size(job->set), left);
+    tw_decref(job->set);
+    free(job);
     assert_no_leak_if_counted(base);
 }
 

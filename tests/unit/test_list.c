@@ -3,6 +3,7 @@
  * (comparisons, destructors) re-enters the list. */
 #include <criterion/criterion.h>
 
+#include "core/list.h"
 #include "support.h"
 
 TestSuite(list, .init = tw_test_setup, .fini = tw_test_teardown);
@@ -71,8 +72,8 @@ Test(list, growth_over_allocates_like_cpython)
     TwObject *l = tw_list_new(0);
     for (int i = 0; i < 17; i++) {
         cr_assert_eq(tw_list_append(l, TW_NONE), 0);
-        cr_assert_eq(((TwListObject *)l)->allocated, caps[i], "after %d appends: %ld", i + 1,
-                     (long)((TwListObject *)l)->allocated);
+        cr_assert_eq(tw_list_allocated((TwListObject *)l), caps[i], "after %d appends: %ld", i + 1,
+                     (long)tw_list_allocated((TwListObject *)l));
     }
     tw_decref(l);
 }
@@ -298,10 +299,10 @@ Test(list, pop_shrinks_the_array_when_mostly_empty)
     TwObject *l = tw_list_new(0);
     for (int i = 0; i < 100; i++)
         tw_list_append(l, TW_NONE);
-    intptr_t full = ((TwListObject *)l)->allocated;
+    intptr_t full = tw_list_allocated((TwListObject *)l);
     for (int i = 0; i < 95; i++)
         tw_decref(tw_list_pop(l, -1));
-    cr_assert_lt(((TwListObject *)l)->allocated, full / 2);
+    cr_assert_lt(tw_list_allocated((TwListObject *)l), full / 2);
     cr_assert_eq(tw_list_size(l), 5);
     tw_decref(l);
 }
@@ -1034,7 +1035,7 @@ Test(list, extend_by_many_items_allocates_just_enough)
     TwObject *l = tw_list_new(0);
     cr_assert_eq(tw_list_extend(l, src), 0);
     cr_assert_eq(tw_list_size(l), 101);
-    cr_assert_eq(((TwListObject *)l)->allocated, 104);
+    cr_assert_eq(tw_list_allocated((TwListObject *)l), 104);
     tw_decref(src);
     tw_decref(l);
 }

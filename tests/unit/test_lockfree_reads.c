@@ -1,7 +1,8 @@
-/* Dict lookups without the dict's lock (free-threaded build; see
- * nogil/lockfree.h and core/dict.c): who reads without locking, when a dict
- * becomes shared, and that readers racing a writer only ever see a value
- * that was stored for the key, or nothing.
+/* Dict lookups and list item reads without the container's lock
+ * (free-threaded build; see nogil/lockfree.h, core/dict.c and core/list.h):
+ * who reads without locking, when a container becomes shared, and that
+ * readers racing a writer only ever see a value that was stored, or
+ * nothing.
  *
  * The same sources run on both builds; the sharing bit exists only in the
  * free-threaded one. */
@@ -9,7 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/list.h"
 #include "nogil/lockfree.h"
+#include <twinpy/abstract.h>
+#include <twinpy/slice.h>
 #include "support.h"
 
 static void lf_setup(void)
@@ -205,6 +209,163 @@ Test(lockfree_reads, dict_readers_see_a_stored_value_or_nothing_while_a_writer_m
     for (int i = 0; i < NKEYS; i++)
         tw_decref(job->keys[i]);
     tw_decref(job->dict);
+    free(job);
+    cr_assert_eq(tw_eval_breaker_check(), 0);
+    if (base >= 0)
+        tw_test_assert_no_leak(base);
+}
+
+/* ---- lists ------------------------------------------------------------------------ */
+
+static void read_item_0(int t, void *arg)
+{
+    (void)t;
+    TwObject *v = tw_list_get_item(arg, 0);
+    CHECK(v != NULL);
+    tw_xdecref(v);
+}
+
+Test(lockfree_reads, a_list_stays_private_while_only_its_owner_reads_it)
+{
+    TwObject *l = tw_list_new(0);
+    TwObject *o = int_obj(BASE);
+    cr_assert_eq(tw_list_append(l, o), 0);
+    TwObject *v = tw_list_get_item(l, -1);
+    cr_assert_eq(v, o);
+    tw_decref(v);
+    cr_assert_eq(tw_list_size(l), 1);
+    cr_assert_eq(tw_lf_is_shared(l), 0);
+    tw_decref(o);
+    tw_decref(l);
+}
+
+Test(lockfree_reads, another_threads_first_read_marks_a_list_shared)
+{
+    TwObject *l = tw_list_new(0);
+    TwObject *o = int_obj(BASE);
+    cr_assert_eq(tw_list_append(l, o), 0);
+    tw_test_run_threads(1, read_item_0, l);
+    cr_assert_eq(atomic_load(&failures), 0);
+    cr_assert_eq(tw_lf_is_shared(l), TW_GIL_DISABLED);
+    tw_decref(o);
+    tw_decref(l);
+}
+
+#define LIST_ROUNDS 400
+
+typedef struct {
+    TwObject *list;
+    _Atomic int writer_done;
+} ListJob;
+
+/* Every item the writer stores is a fresh int >= BASE (never a small int,
+ * so a freed one would not pass for a live one). */
+static int valid_item(TwObject *v) { return tw_int_check(v) && tw_int_as_i64(v) >= BASE; }
+
+static void list_reader(ListJob *job)
+{
+    long n = 0;
+    while (!atomic_load_explicit(&job->writer_done, memory_order_acquire) || n < 2000) {
+        intptr_t size = tw_list_size(job->list);
+        CHECK(size >= 0);
+        intptr_t i = (intptr_t)(n % 97) - 48; /* negative indexes too */
+        TwObject *v = tw_list_item_ref(job->list, i);
+        if (v != NULL) {
+            CHECK(valid_item(v));
+            tw_decref(v);
+        }
+        if (n % 8 == 0) {
+            TwObject *it = tw_object_iter(job->list);
+            CHECK(it != NULL);
+            TwObject *x;
+            int count = 0;
+            while (it != NULL && count < 1000 && (x = tw_iter_next(it)) != NULL) {
+                CHECK(valid_item(x));
+                tw_decref(x);
+                count++;
+            }
+            CHECK(!tw_err_occurred());
+            tw_xdecref(it);
+        }
+        if (++n % 16 == 0)
+            CHECK(tw_eval_breaker_check() == 0);
+    }
+}
+
+static void append_fresh(TwObject *l, int64_t v)
+{
+    TwObject *o = int_obj(BASE + v);
+    CHECK(tw_list_append(l, o) == 0);
+    tw_decref(o);
+}
+
+/* Grow and shrink the list through every writer: append, insert, pop,
+ * item and slice assignment, del, remove, reverse, sort, *= and clear. */
+static void list_writer(ListJob *job)
+{
+    TwObject *l = job->list;
+    TwObject *two = int_obj(2);
+    TwObject *five = int_obj(5);
+    TwObject *slice = tw_slice_new(TW_NONE, five, TW_NONE);
+    tw_decref(five);
+    for (int round = 1; round <= LIST_ROUNDS; round++) {
+        for (int i = 0; i < 60; i++)
+            append_fresh(l, round * 100 + i);
+        TwObject *o = int_obj(BASE + round);
+        CHECK(tw_list_insert(l, 3, o) == 0);
+        CHECK(tw_list_set_item(l, 1, o) == 0);
+        CHECK(tw_list_remove(l, o) == 0);
+        tw_decref(o);
+        for (int i = 0; i < 25; i++)
+            tw_xdecref(tw_list_pop(l, (i & 1) ? -1 : 0));
+        CHECK(tw_list_del_item(l, 2) == 0);
+        CHECK(tw_list_reverse(l) == 0);
+        CHECK(tw_list_sort(l, round & 1) == 0);
+        TwObject *sub = tw_list_get_slice(l, slice);
+        CHECK(sub != NULL && tw_list_set_slice(l, slice, sub) == 0);
+        CHECK(tw_list_set_slice(l, slice, NULL) == 0);
+        tw_xdecref(sub);
+        if (round % 10 == 0) {
+            TwObject *r = tw_list_type.tp_as_number->nb_inplace_multiply(l, two); /* l *= 2 */
+            CHECK(r == l);
+            tw_xdecref(r);
+        }
+        if (round % 25 == 0)
+            tw_list_clear(l);
+        CHECK(tw_eval_breaker_check() == 0);
+    }
+    tw_decref(slice);
+    tw_decref(two);
+    atomic_store_explicit(&job->writer_done, 1, memory_order_release);
+}
+
+static void list_worker(int t, void *arg)
+{
+    if (t == 0)
+        list_writer(arg);
+    else
+        list_reader(arg);
+}
+
+Test(lockfree_reads, list_readers_see_a_stored_item_or_nothing_while_a_writer_mutates_and_resizes)
+{
+    int64_t base = tw_debug_live_objects();
+    ListJob *job = calloc(1, sizeof(ListJob));
+    cr_assert_not_null(job);
+    job->list = tw_list_new(0);
+    for (int i = 0; i < 10; i++)
+        append_fresh(job->list, i);
+    tw_test_run_threads(1 + READERS, list_worker, job);
+    cr_assert_eq(atomic_load(&failures), 0, "%d checks failed in worker threads",
+                 atomic_load(&failures));
+    cr_assert_eq(tw_lf_is_shared(job->list), TW_GIL_DISABLED);
+    intptr_t n = tw_list_size(job->list);
+    for (intptr_t i = 0; i < n; i++) {
+        TwObject *v = tw_list_get_item(job->list, i);
+        cr_assert(v != NULL && valid_item(v));
+        tw_decref(v);
+    }
+    tw_decref(job->list);
     free(job);
     cr_assert_eq(tw_eval_breaker_check(), 0);
     if (base >= 0)

@@ -1,0 +1,3 @@
+# Nothing: the time to start and stop the interpreter, shown beside the
+# kernels, whose times include it.
+print("startup")
