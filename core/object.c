@@ -185,9 +185,9 @@ int64_t tw_debug_live_objects(void)
 
 #if TW_GIL_DISABLED
 /* Acquire loads: a caller that holds a reference and reads 1 may reuse the
- * object in place (the eval loop's int and float results), so it must see
- * everything other threads did with the object before their last reference
- * went (shared decrements and merges release). */
+ * object in place (core/traceback.c does), so it must see everything other
+ * threads did with the object before their last reference went (shared
+ * decrements and merges release). */
 intptr_t tw_refcount(TwObject *op)
 {
     uint32_t local = tw_atomic_load_acquire(&op->ob_ref_local);
