@@ -184,12 +184,16 @@ int64_t tw_debug_live_objects(void)
 }
 
 #if TW_GIL_DISABLED
+/* Acquire loads: a caller that holds a reference and reads 1 may reuse the
+ * object in place (core/traceback.c does), so it must see everything other
+ * threads did with the object before their last reference went (shared
+ * decrements and merges release). */
 intptr_t tw_refcount(TwObject *op)
 {
-    uint32_t local = tw_atomic_load_relaxed(&op->ob_ref_local);
+    uint32_t local = tw_atomic_load_acquire(&op->ob_ref_local);
     if (local == TW_REF_LOCAL_IMMORTAL)
         return (intptr_t)TW_REF_LOCAL_IMMORTAL;
-    int32_t shared = tw_atomic_load_relaxed(&op->ob_ref_shared);
+    int32_t shared = tw_atomic_load_acquire(&op->ob_ref_shared);
     intptr_t count = shared >> TW_REF_SHIFT;
     if ((shared & TW_REF_STATE_MASK) != TW_REF_MERGED)
         count += local;

@@ -16,6 +16,7 @@
 #include "core/tstate.h"
 #include "core/builtins.h"
 #include "core/import.h"
+#include "core/eval.h"
 #include "nogil/qsbr.h"
 #include "nogil/parking_lot.h"
 
@@ -236,7 +237,15 @@ TwThreadState *tw_save_thread(void)
     return ts;
 }
 
-void tw_restore_thread(TwThreadState *ts) { tw_thread_attach(ts); }
+/* Keeps errno: the blocking call before TW_END_ALLOW_THREADS left it for
+ * its caller, and taking the GIL or resuming critical sections may wait on
+ * a futex that changes it. */
+void tw_restore_thread(TwThreadState *ts)
+{
+    int saved = errno;
+    tw_thread_attach(ts);
+    errno = saved;
+}
 
 /* ---- GIL-state API -------------------------------------------------------------- */
 
@@ -408,22 +417,24 @@ void tw_runtime_fini(void)
  *            holds it, which has the same effect.  Then threads_mutex is
  *            taken so that the thread list is whole.
  *   parent   the lock is released and the world restarted.
- *   child    every runtime lock is made new (threads_mutex, the GIL, the
- *            parking lot's buckets and their waiters, the BRC buckets, the
- *            QSBR orphan lock, stdio and import locks); the other thread
- *            states leave the thread list; the objects queued to them are
- *            merged, their deferred releases become orphans that the child
- *            serves, and the objects they owned are merged by whichever
- *            thread next drops a reference (their owner is not found, as
- *            after a normal thread exit).  The forking thread becomes the
- *            main thread and keeps its serial.  The dead states themselves
- *            are not freed: objects of the child (thread handles) may still
- *            point at them. */
+ *   child    the forking thread releases threads_mutex (and the
+ *            stop-the-world lock) as in the parent; every other runtime
+ *            lock is made new (the GIL, the parking lot's buckets and their
+ *            waiters, the BRC buckets, the QSBR orphan lock, stdio and
+ *            import locks); the other thread states leave the thread
+ *            list; the objects queued to them are merged, their deferred
+ *            releases become orphans that the child serves, and the
+ *            objects they owned are merged by whichever thread next drops a
+ *            reference (their owner is not found, as after a normal thread
+ *            exit).  The forking thread becomes the main thread and keeps
+ *            its serial.  The dead states themselves are not freed: objects
+ *            of the child (thread handles) may still point at them.  Last,
+ *            threading._after_fork() runs if threading was imported. */
 
 #define MAX_FORK_HOOKS 8
 static struct {
     void (*before)(void), (*parent)(void), (*child)(void);
-} fork_hooks[MAX_FORK_HOOKS]; /* registered at start-up, before any fork */
+} fork_hooks[MAX_FORK_HOOKS]; /* registered at start-up (one thread), before any fork */
 static int n_fork_hooks;
 
 int tw_runtime_register_fork_hooks(void (*before)(void), void (*parent)(void), void (*child)(void))
@@ -520,12 +531,47 @@ void tw_runtime_after_fork_parent(void)
             fork_hooks[i].parent();
 }
 
+/* In the child, once the runtime is whole: if the program imported
+ * threading, threading._after_fork() makes the forking thread its main
+ * thread and marks every other Thread finished (CPython runs it as an
+ * at-fork callback of os.fork).  An exception is reported and ignored. */
+static void threading_after_fork(void)
+{
+    TwObject *modules = tw_sys_get_modules();
+    TwObject *threading = NULL;
+    if (modules == NULL || tw_dict_get_item_cstr_ref(modules, "threading", &threading) <= 0) {
+        tw_xdecref(modules);
+        tw_err_clear();
+        return;
+    }
+    tw_decref(modules);
+    TwObject *r = tw_object_call_method(threading, "_after_fork", NULL, 0);
+    tw_decref(threading);
+    if (r != NULL) {
+        tw_decref(r);
+        return;
+    }
+    TwObject *exc = tw_err_fetch();
+    tw_sys_flush_stdio();
+    const char *head = "Exception ignored in threading._after_fork:\n";
+    tw_sys_write_stderr(head, strlen(head));
+    if (exc != NULL) {
+        tw_traceback_print_exception(exc);
+        tw_decref(exc);
+    }
+}
+
 void tw_runtime_after_fork_child(void)
 {
     TwThreadState *ts = tw_tls_tstate;
-    pthread_mutex_init(&tw_runtime.threads_mutex, NULL);
+    /* The forking thread took threads_mutex (and, stopping the world,
+     * stw.owner) and is still their owner here: it releases them as the
+     * parent does, so that lock checkers (TSan) see them free.  The locks
+     * that other threads may have held are made new. */
+    pthread_mutex_unlock(&tw_runtime.threads_mutex);
 #if TW_GIL_DISABLED
-    pthread_mutex_init(&stw.owner, NULL);
+    if (!tw_runtime.gil_enabled)
+        pthread_mutex_unlock(&stw.owner);
     pthread_mutex_init(&stw.mutex, NULL);
     pthread_cond_init(&stw.cond, NULL);
     tw_atomic_store_seq(&stw.requested, 0);
@@ -571,6 +617,7 @@ void tw_runtime_after_fork_child(void)
     for (TwThreadState *t = dead; t != NULL; t = t->next)
         tw_brc_merge_orphaned_queue(t);
 #endif
+    threading_after_fork();
 }
 
 pid_t tw_runtime_fork(void)

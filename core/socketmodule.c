@@ -906,7 +906,8 @@ static TwObject *sock_sendto(TwObject *self, TwObject *const *args, size_t nargs
 }
 
 /* close(): release the descriptor once; closing twice is harmless.
- * ECONNRESET from close is ignored, as in CPython. */
+ * ECONNRESET from close is ignored, as in CPython, and so is EINTR: the
+ * descriptor is released even then, and retrying could close another. */
 static TwObject *sock_close(TwObject *self, TwObject *unused)
 {
     int fd = tw_atomic_exchange_acqrel(&SOCK(self)->fd, -1);
@@ -917,7 +918,7 @@ static TwObject *sock_close(TwObject *self, TwObject *unused)
         if (rc < 0)
             err = errno;
         TW_END_ALLOW_THREADS
-        if (rc < 0 && err != ECONNRESET)
+        if (rc < 0 && err != ECONNRESET && err != EINTR)
             return set_errno(err);
     }
     return tw_newref(TW_NONE);

@@ -287,32 +287,38 @@ static TwObject *stdio_read(TwObject *self, TwObject *const *args, size_t nargs,
         return unsupported(s, "readable");
     char *data = NULL;
     size_t len = 0, cap = 0;
-    int err = 0;
-    TW_BEGIN_ALLOW_THREADS
-    for (;;) {
-        if (cap - len < 4096) {
-            size_t ncap = cap ? cap * 2 : 8192;
-            char *nd = realloc(data, ncap);
-            if (nd == NULL) {
-                err = ENOMEM;
+    int err;
+    do {
+        err = 0;
+        TW_BEGIN_ALLOW_THREADS
+        for (;;) {
+            if (cap - len < 4096) {
+                size_t ncap = cap ? cap * 2 : 8192;
+                char *nd = realloc(data, ncap);
+                if (nd == NULL) {
+                    err = ENOMEM;
+                    break;
+                }
+                data = nd;
+                cap = ncap;
+            }
+            size_t got = fread(data + len, 1, cap - len, stdin);
+            len += got;
+            if (got == 0) {
+                if (ferror(stdin)) {
+                    err = errno;
+                    clearerr(stdin);
+                }
                 break;
             }
-            data = nd;
-            cap = ncap;
         }
-        size_t got = fread(data + len, 1, cap - len, stdin);
-        len += got;
-        if (got == 0) {
-            if (ferror(stdin)) {
-                err = errno == EINTR ? 0 : errno;
-                clearerr(stdin);
-                if (err == 0)
-                    continue;
-            }
-            break;
+        TW_END_ALLOW_THREADS
+        /* A signal interrupted the read: serve it (Ctrl-C raises), then go on. */
+        if (err == EINTR && tw_eval_breaker_check() < 0) {
+            free(data);
+            return NULL;
         }
-    }
-    TW_END_ALLOW_THREADS
+    } while (err == EINTR);
     if (err != 0) {
         free(data);
         if (err == ENOMEM)

@@ -746,6 +746,8 @@ static TwType local_type = {
 static _Atomic int64_t running_threads;
 /* stack_size(): 0 for the system's default.  Atomic. */
 static _Atomic size_t stack_size_setting;
+/* Thread-local: whether start_new_thread started this thread. */
+static _Thread_local int started_here;
 /* Owner-only: the sentinel this thread releases when it has exited. */
 static _Thread_local LockCore *exit_sentinel;
 
@@ -778,6 +780,7 @@ static void report_thread_exception(TwObject *func)
 static void *thread_main(void *arg)
 {
     Bootstrap *boot = arg;
+    started_here = 1;
     tw_thread_state_new_current();
     TwObject *r = tw_object_call(boot->func, boot->args, boot->kwargs);
     if (r == NULL)
@@ -1050,11 +1053,25 @@ static TwObject *thread_module_create(void)
     return m;
 }
 
+/* In the child after fork(): only the forking thread is left. */
+static void after_fork_child(void)
+{
+    tw_atomic_store_relaxed(&running_threads, started_here ? 1 : 0);
+}
+
 int tw_thread_module_init(void)
 {
+    static int fork_hook_registered; /* start-up runs on one thread */
     if (tw_type_ready(&lock_type) < 0 || tw_type_ready(&rlock_type) < 0 ||
         tw_type_ready(&local_type) < 0)
         return -1;
+    if (!fork_hook_registered) {
+        if (tw_runtime_register_fork_hooks(NULL, NULL, after_fork_child) < 0) {
+            tw_err_set_string(&tw_exc_RuntimeError, "too many fork hooks");
+            return -1;
+        }
+        fork_hook_registered = 1;
+    }
     if (tw_module_register_builtin("_thread", thread_module_create) < 0) {
         tw_err_set_string(&tw_exc_RuntimeError, "too many built-in modules");
         return -1;

@@ -147,8 +147,10 @@ void tw_alloc_reinit_after_fork(TwThreadState *ts);
 
 /* ---- core/runtime.c: fork ----------------------------------------------- */
 /* fork() for the runtime: before, fork, then the parent's or the child's
- * half (see "fork" in core/runtime.c and docs/architecture.md).  Called
- * attached.  Returns fork()'s result; -1 with errno set on failure. */
+ * half (see "fork" in core/runtime.c and docs/architecture.md).  The
+ * child's half ends with threading._after_fork() if threading was
+ * imported.  Called attached.  Returns fork()'s result; -1 with errno set
+ * on failure. */
 pid_t tw_runtime_fork(void);
 /* The three halves, for callers that fork themselves: call before_fork
  * attached, fork(), then exactly one of the other two. */

@@ -75,6 +75,23 @@ _SIGNAL_NAMES = {1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGS
                  13: 'SIGPIPE', 15: 'SIGTERM'}
 
 
+def _shutdown_threads():
+    # A child ends as a program does: it waits for the non-daemon threads it
+    # started (threading was imported if it started any).  Nothing may
+    # escape: the caller must reach _exit, or the child would run on in its
+    # parent's code.
+    threading = sys.modules.get('threading')
+    if threading is not None:
+        try:
+            threading._shutdown()
+        except BaseException as e:
+            try:
+                sys.stderr.write('Exception ignored on threading shutdown:\n')
+                _mp.print_exception(e)
+            except BaseException:
+                pass
+
+
 def _flush_std_streams():
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -151,6 +168,7 @@ class Process:
                 _mp.print_exception(e)
             except BaseException:
                 pass
+        _shutdown_threads()
         _flush_std_streams()
         return exitcode
 
@@ -838,6 +856,7 @@ class Pool:
                     _mp.print_exception(e)
                 except BaseException:
                     pass
+            _shutdown_threads()
             _flush_std_streams()
             _mp._exit(code)
         _mp.close(task_r)

@@ -24,6 +24,16 @@ if(TARGET twinpy)
         $<TARGET_FILE:twinpy> ${CMAKE_CURRENT_LIST_DIR}/scripts ${name})
     # run_script.sh stops the script after 60 s; the margin covers its own work.
     set_tests_properties(script/${name} PROPERTIES TIMEOUT 90 LABELS script)
+    if(TWINPY_TSAN)
+      # A child forked while other threads run may start threads of its own
+      # (multiprocessing, lib_os_fork_threads); TSan stops such a child
+      # unless told to go on.  TSan runs the scripts several times slower,
+      # on a machine that may be loaded: the stress scripts get four times
+      # the usual limit rather than fewer rounds.
+      set_tests_properties(script/${name} PROPERTIES TIMEOUT 300
+        ENVIRONMENT_MODIFICATION
+          "TSAN_OPTIONS=string_append: die_after_fork=0;TWINPY_SCRIPT_TIMEOUT=set:240")
+    endif()
     if(name IN_LIST TW_PENDING_SCRIPTS)
       set_tests_properties(script/${name} PROPERTIES DISABLED TRUE LABELS "script;pending")
     endif()

@@ -63,7 +63,8 @@ void tw_thread_detach(TwThreadState *ts);
 int tw_thread_is_attached(void);
 
 /* Release the GIL (or detach) around blocking or long pure-C work.  Between
- * the two macros the code must not touch any object. */
+ * the two macros the code must not touch any object.  Re-attaching keeps
+ * errno. */
 TwThreadState *tw_save_thread(void);
 void tw_restore_thread(TwThreadState *ts);
 #define TW_BEGIN_ALLOW_THREADS                                                                     \
