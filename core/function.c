@@ -236,7 +236,7 @@ TwObject *tw_cell_new(TwObject *value)
  * GIL every access takes the (empty) section. */
 /* tw_cell_get's locked path: the first read by a thread other than the
  * owner, which marks the cell shared. */
-static TW_NOINLINE TwObject *cell_get_locked(TwCellObject *c)
+static TW_LF_SLOW_PATH TwObject *cell_get_locked(TwCellObject *c)
 {
     TwObject *v;
     TW_BEGIN_CRITICAL_SECTION(c);

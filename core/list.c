@@ -349,7 +349,7 @@ int tw_list_insert(TwObject *l, intptr_t i, TwObject *item)
 /* tw_list_item_ref's locked path: the reader may not read without the
  * section, or met a writer mid-change.  Marks the list shared when a
  * thread other than its owner reads it. */
-static TW_NOINLINE TwObject *item_ref_locked(TwListObject *self, intptr_t i)
+static TW_LF_SLOW_PATH TwObject *item_ref_locked(TwListObject *self, intptr_t i)
 {
     TwObject *item = NULL;
     TW_BEGIN_CRITICAL_SECTION(self);
