@@ -49,8 +49,6 @@
 
 #define DICT(op) ((TwDictObject *)(op))
 
-#define TW_NOINLINE __attribute__((noinline))
-
 #define IX_EMPTY (-1)
 #define IX_DUMMY (-2)
 #define IX_ERROR (-3) /* lookup result: a comparison raised */

@@ -16,6 +16,7 @@
 
 #include "core/format.h"
 #include "core/scalar.h"
+#include "core/tstate.h"
 
 static TwObject *float_repr(TwObject *op);
 static tw_hash_t float_hash(TwObject *op);
@@ -40,13 +41,46 @@ TwType tw_float_type = {
     .tp_methods = tw_float_methods,
 };
 
+/* ---- the free list ---------------------------------------------------------
+ *
+ * Arithmetic makes and drops a float per operation, so each thread keeps
+ * up to TW_FLOAT_FREE_MAX dead floats (exact type only) for reuse, linked
+ * through ob_type, in its own thread state: only that thread touches the
+ * list, so neither build needs a lock or an atomic.  A float freed by a
+ * thread other than the one that made it is parked on the freeing
+ * thread's list; the allocator lets any thread free any block, so whoever
+ * finally frees it may.  A thread without a thread state frees at once,
+ * and a thread at exit gives its list back (tw_float_thread_fini), after
+ * which it parks nothing. */
 TwObject *tw_float_from_double(double v)
 {
-    TwFloatObject *op = (TwFloatObject *)tw_object_new(&tw_float_type, 0);
-    if (op == NULL)
-        return NULL;
+    TwThreadState *ts = tw_tstate_fast();
+    TwFloatObject *op;
+    if (ts != NULL && ts->float_free != NULL) {
+        op = (TwFloatObject *)ts->float_free;
+        ts->float_free = (TwObject *)op->ob_base.ob_type;
+        ts->float_free_len--;
+        tw_object_init_head((TwObject *)op, &tw_float_type);
+        tw_debug_count_live(1);
+    } else {
+        op = (TwFloatObject *)tw_object_new(&tw_float_type, 0);
+        if (op == NULL)
+            return NULL;
+    }
     op->value = v;
     return (TwObject *)op;
+}
+
+void tw_float_thread_fini(TwThreadState *ts)
+{
+    TwObject *op = ts->float_free;
+    while (op != NULL) {
+        TwObject *next = (TwObject *)op->ob_type;
+        tw_obj_free(op);
+        op = next;
+    }
+    ts->float_free = NULL;
+    ts->float_free_len = TW_FLOAT_FREE_MAX;
 }
 
 double tw_float_as_double(TwObject *op)
@@ -61,6 +95,14 @@ double tw_float_as_double(TwObject *op)
 
 static void float_dealloc(TwObject *op)
 {
+    TwThreadState *ts = tw_tstate_fast();
+    if (TW_TYPE(op) == &tw_float_type && ts != NULL && ts->float_free_len < TW_FLOAT_FREE_MAX) {
+        op->ob_type = (TwType *)ts->float_free;
+        ts->float_free = op;
+        ts->float_free_len++;
+        tw_debug_count_live(-1);
+        return;
+    }
     tw_object_free(op);
 }
 

@@ -234,21 +234,30 @@ TwObject *tw_cell_new(TwObject *value)
  * (tw_decref_delayed), so a reader that loaded the old pointer can still
  * take its reference.  Writers always hold the critical section.  With a
  * GIL every access takes the (empty) section. */
-TwObject *tw_cell_get(TwObject *cell)
+/* tw_cell_get's locked path: the first read by a thread other than the
+ * owner, which marks the cell shared. */
+static TW_LF_SLOW_PATH TwObject *cell_get_locked(TwCellObject *c)
 {
-    TwCellObject *c = (TwCellObject *)cell;
     TwObject *v;
-    if (tw_lf_can_read(cell)) {
-        v = tw_lf_load_acquire(&c->ref);
-        tw_xincref(v);
-        return v;
-    }
-    TW_BEGIN_CRITICAL_SECTION(cell);
-    tw_lf_mark(cell);
+    TW_BEGIN_CRITICAL_SECTION(c);
+    tw_lf_mark((TwObject *)c);
     v = c->ref;
     tw_xincref(v);
     TW_END_CRITICAL_SECTION();
     return v;
+}
+
+/* Every closure-variable read: the lock-free path stays free of the
+ * locked path's stack frame. */
+TwObject *tw_cell_get(TwObject *cell)
+{
+    TwCellObject *c = (TwCellObject *)cell;
+    if (tw_lf_can_read(cell)) {
+        TwObject *v = tw_lf_load_acquire(&c->ref);
+        tw_xincref(v);
+        return v;
+    }
+    return cell_get_locked(c);
 }
 
 void tw_cell_set(TwObject *cell, TwObject *value)

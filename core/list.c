@@ -346,12 +346,29 @@ int tw_list_insert(TwObject *l, intptr_t i, TwObject *item)
     return rc;
 }
 
+/* tw_list_item_ref's locked path: the reader may not read without the
+ * section, or met a writer mid-change.  Marks the list shared when a
+ * thread other than its owner reads it. */
+static TW_LF_SLOW_PATH TwObject *item_ref_locked(TwListObject *self, intptr_t i)
+{
+    TwObject *item = NULL;
+    TW_BEGIN_CRITICAL_SECTION(self);
+    (void)tw_lf_mark((TwObject *)self);
+    if (i < 0)
+        i += self->size;
+    if (i >= 0 && i < self->size)
+        item = tw_newref(self->items[i]);
+    TW_END_CRITICAL_SECTION();
+    return item;
+}
+
 /* Item i (negative counts from the end) as a new reference, or NULL
  * without an exception when out of range.  Reads without the section
  * where core/list.h allows it: it loads the size, the array, then the
  * slot, each atomically, and falls back to the section if the slot it
  * reached is empty (a writer is in the middle of a change).  The locked
- * path marks the list shared when a thread other than its owner reads it. */
+ * path is a separate function so that this one, called for every list
+ * subscript, needs no stack frame. */
 TwObject *tw_list_item_ref(TwObject *l, intptr_t i)
 {
     TwListObject *self = LIST(l);
@@ -367,15 +384,7 @@ TwObject *tw_list_item_ref(TwObject *l, intptr_t i)
                 return tw_newref(v);
         }
     }
-    TwObject *item = NULL;
-    TW_BEGIN_CRITICAL_SECTION(self);
-    (void)tw_lf_mark(l);
-    if (i < 0)
-        i += self->size;
-    if (i >= 0 && i < self->size)
-        item = tw_newref(self->items[i]);
-    TW_END_CRITICAL_SECTION();
-    return item;
+    return item_ref_locked(self, i);
 }
 
 TwObject *tw_list_get_item(TwObject *l, intptr_t i)
@@ -404,8 +413,10 @@ int tw_list_set_item(TwObject *l, intptr_t i, TwObject *item)
     TW_END_CRITICAL_SECTION();
     if (rc < 0)
         tw_err_set_string(&tw_exc_IndexError, "list assignment index out of range");
-    else /* after the section: the old item's destructor may run */
-        tw_list_release_refs(&old, 1, shared);
+    else if (shared) /* after the section: the old item's destructor may run */
+        tw_decref_delayed(old);
+    else
+        tw_decref(old);
     return rc;
 }
 

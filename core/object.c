@@ -22,6 +22,8 @@ static inline void count_live(int64_t delta)
     }
     tw_atomic_store_relaxed(&ts->live_objects, tw_atomic_load_relaxed(&ts->live_objects) + delta);
 }
+
+void tw_debug_count_live(int64_t delta) { count_live(delta); }
 #else
 #define count_live(delta) ((void)0)
 #endif

@@ -173,6 +173,7 @@ void tw_thread_state_delete_current(void)
     tw_atomic_add_relaxed(&tw_runtime.dead_live_objects, tw_atomic_load_relaxed(&ts->live_objects));
     pthread_mutex_unlock(&tw_runtime.threads_mutex);
 
+    tw_float_thread_fini(ts);
     tw_alloc_thread_fini(ts);
     tw_atomic_store_relaxed(&ts->status, TW_TS_DETACHED);
     if (tw_runtime.gil_enabled)

@@ -34,6 +34,11 @@ struct TwThreadState {
     _Atomic int status;             /* TwThreadStatus; written by owner, read by debug checks */
     uintptr_t critical_section;     /* owner: top of the critical-section stack | TW_CS_* tags */
     void *heap;                     /* owner: mimalloc heap for objects (free-threaded build) */
+    /* Dead floats kept for reuse (core/float.c), linked through ob_type;
+     * owner-only.  float_free_len is TW_FLOAT_FREE_MAX once the thread
+     * has released the list at exit, so nothing is parked after that. */
+    struct TwObject *float_free;
+    int float_free_len;
     TwObject *curexc;               /* owner: the current exception or NULL */
     int gilstate_counter;           /* owner: tw_gilstate_ensure nesting */
     int is_main;                    /* immutable */
@@ -142,6 +147,12 @@ void tw_cs_resume(TwThreadState *ts);
 /* ---- alloc/alloc.c ------------------------------------------------------ */
 void tw_alloc_thread_init(TwThreadState *ts);
 void tw_alloc_thread_fini(TwThreadState *ts);
+
+/* ---- core/float.c --------------------------------------------------------- */
+/* The most dead floats a thread keeps for reuse. */
+#define TW_FLOAT_FREE_MAX 100
+/* Free the thread's parked floats (at thread exit, before its heap goes). */
+void tw_float_thread_fini(TwThreadState *ts);
 /* In the child after fork(), for the forking thread's state. */
 void tw_alloc_reinit_after_fork(TwThreadState *ts);
 

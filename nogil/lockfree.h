@@ -23,6 +23,11 @@
 #include <twinpy/object.h>
 
 #if TW_GIL_DISABLED
+/* For the locked path a lock-free reader falls back to: kept out of line so
+ * that the lock-free path needs no stack frame.  With a GIL that path is
+ * the only one, so it stays inline there. */
+#define TW_LF_SLOW_PATH TW_NOINLINE
+
 /* ob_gc_bits: another thread has accessed the container; readers do not lock. */
 #define TW_GC_SHARED 1u
 
@@ -58,6 +63,8 @@ static inline int tw_lf_mark(TwObject *op)
     return 1;
 }
 #else
+#define TW_LF_SLOW_PATH
+
 #define tw_lf_load_relaxed(p)     (*(p))
 #define tw_lf_load_acquire(p)     (*(p))
 #define tw_lf_store_relaxed(p, v) ((void)(*(p) = (v)))

@@ -45,6 +45,14 @@
 #define TW_ALWAYS_INLINE inline
 #endif
 
+/* For a slow path split out of a hot function, so that the hot path keeps
+ * no registers or stack frame for it. */
+#if defined(__GNUC__)
+#define TW_NOINLINE __attribute__((noinline))
+#else
+#define TW_NOINLINE
+#endif
+
 #if defined(__GNUC__)
 #define tw_likely(x)   __builtin_expect(!!(x), 1)
 #define tw_unlikely(x) __builtin_expect(!!(x), 0)

@@ -245,6 +245,20 @@ static TW_ALWAYS_INLINE void tw_decref(TwObject *op)
 /* The current count: exact when no other thread is changing it. */
 intptr_t tw_refcount(TwObject *op);
 
+/* The header of a new object of static type tp: one reference, owned by
+ * the calling thread (which must have a thread state). */
+static TW_ALWAYS_INLINE void tw_object_init_head(TwObject *op, TwType *tp)
+{
+    atomic_init(&op->ob_tid, tw_tls_thread_serial);
+    atomic_init(&op->ob_ref_local, 1);
+    atomic_init(&op->ob_ref_shared, 0);
+    atomic_init(&op->ob_mutex.v, 0);
+    op->ob_flags = 0;
+    op->ob_gc_bits = 0;
+    op->ob_spare = 0;
+    op->ob_type = tp;
+}
+
 /* 1 if op is mortal and the caller holds its only reference, so that
  * nobody can see op change (it may be reused in place).  Here: the caller
  * owns op, its local count is 1 and no other thread ever kept or queued a
@@ -275,6 +289,12 @@ static TW_ALWAYS_INLINE void tw_decref(TwObject *op)
 }
 
 static inline intptr_t tw_refcount(TwObject *op) { return op->ob_refcnt; }
+
+static TW_ALWAYS_INLINE void tw_object_init_head(TwObject *op, TwType *tp)
+{
+    op->ob_refcnt = 1;
+    op->ob_type = tp;
+}
 
 static TW_ALWAYS_INLINE int tw_is_unique(TwObject *op) { return op->ob_refcnt == 1; }
 #endif
@@ -345,5 +365,12 @@ int tw_type_is_subtype(TwType *a, TwType *b);
 /* Live objects allocated through tw_object_new and not yet freed, summed
  * over all threads.  Kept in debug builds; -1 in release builds. */
 int64_t tw_debug_live_objects(void);
+/* Debug builds: add delta to the calling thread's live-object count (for
+ * a free list: a parked object is not live). */
+#if TW_DEBUG
+void tw_debug_count_live(int64_t delta);
+#else
+#define tw_debug_count_live(delta) ((void)0)
+#endif
 
 #endif
