@@ -1,21 +1,19 @@
 /* The _multiprocessing module: the primitives lib/multiprocessing.py is
  * built on.
  *
- *   fork()                     tw_runtime_fork: the runtime's before/after
- *                              hooks run around fork(2) (core/runtime.c)
- *   pipe(), socketpair()       pairs of descriptors, close-on-exec
- *   read, write, close         plain descriptor I/O
+ *   socketpair()               a pair of connected descriptors, close-on-exec
  *   send_bytes, recv_bytes     length-prefixed messages (below)
  *   poll(fd, timeout)          whether fd has data (or end of file)
  *   wait(fds, timeout)         which of several descriptors have data
- *   waitpid, waitstatus_to_exitcode, kill, _exit, getpid, getppid
- *   cpu_count()                online processors
  *   print_exception(exc)       a traceback on stderr, as for an uncaught one
  *   dumps, loads               the serializer (below)
  *   SemLock(value)             a counting semaphore in shared memory
  *
- * Every call that can block (read, write, the message calls, poll,
- * waitpid, SemLock.acquire) runs detached: the GIL is released, or in the
+ * Processes, pipes and plain descriptor I/O come from the os module
+ * (core/osmodule.c): os.fork runs the runtime's fork hooks.
+ *
+ * Every call that can block (the message calls, poll, wait,
+ * SemLock.acquire) runs detached: the GIL is released, or in the
  * free-threaded build the thread's critical sections are suspended.  A
  * call interrupted by a signal serves the eval breaker (Ctrl-C becomes
  * KeyboardInterrupt) and goes on.
@@ -175,75 +173,6 @@ static int write_all(int fd, const char *buf, size_t n)
     return 0;
 }
 
-static TwObject *mp_read(TwObject *m, TwObject *const *args, size_t nargs, TwObject *kwnames)
-{
-    int fd, n;
-    if (exact_args("read", nargs, 2, kwnames) < 0 || fd_arg(args[0], &fd) < 0 ||
-        int_arg(args[1], &n) < 0)
-        return NULL;
-    if (n < 0) {
-        tw_err_set_string(&tw_exc_ValueError, "negative length");
-        return NULL;
-    }
-    char *buf = malloc(n ? (size_t)n : 1);
-    if (buf == NULL)
-        return tw_err_no_memory();
-    ssize_t r;
-    for (;;) {
-        r = read_some(fd, buf, (size_t)n);
-        if (r >= 0 || errno != EINTR)
-            break;
-        if (interrupted() < 0) {
-            free(buf);
-            return NULL;
-        }
-    }
-    if (r < 0) {
-        free(buf);
-        return tw_err_set_from_errno(NULL);
-    }
-    TwObject *res = tw_bytes_from_data(buf, (size_t)r);
-    free(buf);
-    return res;
-}
-
-/* write(fd, data): one write(2); the number of bytes written. */
-static TwObject *mp_write(TwObject *m, TwObject *const *args, size_t nargs, TwObject *kwnames)
-{
-    int fd;
-    if (exact_args("write", nargs, 2, kwnames) < 0 || fd_arg(args[0], &fd) < 0)
-        return NULL;
-    if (!tw_bytes_check(args[1])) {
-        tw_err_format(&tw_exc_TypeError, "a bytes-like object is required, not '%s'",
-                      TW_TYPE(args[1])->tp_name);
-        return NULL;
-    }
-    TwObject *data = args[1]; /* immutable: safe to read detached */
-    ssize_t r;
-    for (;;) {
-        TW_BEGIN_ALLOW_THREADS
-        r = write(fd, tw_bytes_data(data), (size_t)tw_bytes_size(data));
-        TW_END_ALLOW_THREADS
-        if (r >= 0 || errno != EINTR)
-            break;
-        if (interrupted() < 0)
-            return NULL;
-    }
-    if (r < 0)
-        return tw_err_set_from_errno(NULL);
-    return tw_int_from_i64(r);
-}
-
-static TwObject *mp_close(TwObject *m, TwObject *arg)
-{
-    int fd;
-    if (fd_arg(arg, &fd) < 0)
-        return NULL;
-    if (close(fd) < 0 && errno != EINTR)
-        return tw_err_set_from_errno(NULL);
-    return tw_newref(TW_NONE);
-}
-
 static TwObject *fd_pair(int fds[2])
 {
     TwObject *a = tw_int_from_i64(fds[0]), *b = tw_int_from_i64(fds[1]);
@@ -255,14 +184,6 @@ static TwObject *fd_pair(int fds[2])
         close(fds[1]);
     }
     return t;
-}
-
-static TwObject *mp_pipe(TwObject *m, TwObject *u)
-{
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) < 0)
-        return tw_err_set_from_errno(NULL);
-    return fd_pair(fds);
 }
 
 static TwObject *mp_socketpair(TwObject *m, TwObject *u)
@@ -485,86 +406,7 @@ done:
     return res;
 }
 
-/* ---- processes ----------------------------------------------------------------------------- */
-
-static TwObject *mp_fork(TwObject *m, TwObject *u)
-{
-    pid_t pid = tw_runtime_fork();
-    if (pid < 0)
-        return tw_err_set_from_errno(NULL);
-    return tw_int_from_i64(pid);
-}
-
-/* waitpid(pid, options) -> (pid, status), detached while it waits. */
-static TwObject *mp_waitpid(TwObject *m, TwObject *const *args, size_t nargs, TwObject *kwnames)
-{
-    int pid, options, status = 0;
-    if (exact_args("waitpid", nargs, 2, kwnames) < 0 || int_arg(args[0], &pid) < 0 ||
-        int_arg(args[1], &options) < 0)
-        return NULL;
-    pid_t r;
-    for (;;) {
-        TW_BEGIN_ALLOW_THREADS
-        r = waitpid(pid, &status, options);
-        TW_END_ALLOW_THREADS
-        if (r >= 0 || errno != EINTR)
-            break;
-        if (interrupted() < 0)
-            return NULL;
-    }
-    if (r < 0)
-        return tw_err_set_from_errno(NULL);
-    TwObject *a = tw_int_from_i64(r), *b = tw_int_from_i64(status);
-    TwObject *t = (a && b) ? tw_tuple_pack(2, a, b) : NULL;
-    tw_xdecref(a);
-    tw_xdecref(b);
-    return t;
-}
-
-/* The exit code of a wait status: the status, or minus the signal. */
-static TwObject *mp_waitstatus_to_exitcode(TwObject *m, TwObject *arg)
-{
-    int status;
-    if (int_arg(arg, &status) < 0)
-        return NULL;
-    if (WIFEXITED(status))
-        return tw_int_from_i64(WEXITSTATUS(status));
-    if (WIFSIGNALED(status))
-        return tw_int_from_i64(-WTERMSIG(status));
-    tw_err_format(&tw_exc_ValueError, "invalid wait status: %d", status);
-    return NULL;
-}
-
-static TwObject *mp_kill(TwObject *m, TwObject *const *args, size_t nargs, TwObject *kwnames)
-{
-    int pid, sig;
-    if (exact_args("kill", nargs, 2, kwnames) < 0 || int_arg(args[0], &pid) < 0 ||
-        int_arg(args[1], &sig) < 0)
-        return NULL;
-    if (kill(pid, sig) < 0)
-        return tw_err_set_from_errno(NULL);
-    return tw_newref(TW_NONE);
-}
-
-/* _exit(code): leave at once, without flushing or running any clean-up. */
-static TwObject *mp_exit(TwObject *m, TwObject *arg)
-{
-    int code;
-    if (int_arg(arg, &code) < 0)
-        return NULL;
-    _exit(code);
-}
-
-static TwObject *mp_getpid(TwObject *m, TwObject *u) { return tw_int_from_i64(getpid()); }
-static TwObject *mp_getppid(TwObject *m, TwObject *u) { return tw_int_from_i64(getppid()); }
-
-static TwObject *mp_cpu_count(TwObject *m, TwObject *u)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1)
-        return tw_newref(TW_NONE);
-    return tw_int_from_i64(n);
-}
+/* ---- reporting -------------------------------------------------------------------------------- */
 
 /* print_exception(exc): the traceback and the exception, as an uncaught
  * exception is printed, to stderr (a child's "Process NAME:" report). */
@@ -1042,25 +884,12 @@ static TwType semlock_type = {
 /* ---- the module ---------------------------------------------------------------------------- */
 
 static const TwMethodDef mp_functions[] = {
-    {"fork", FN(mp_fork), TW_METH_NOARGS, "fork(2) with the runtime's hooks; 0 in the child."},
-    {"pipe", FN(mp_pipe), TW_METH_NOARGS, "(read_fd, write_fd), close-on-exec."},
     {"socketpair", FN(mp_socketpair), TW_METH_NOARGS, "Two connected Unix stream sockets."},
-    {"read", FN(mp_read), TW_METH_FASTCALL, "read(fd, n) -> bytes (b'' at end of file)."},
-    {"write", FN(mp_write), TW_METH_FASTCALL, "write(fd, data) -> bytes written."},
-    {"close", FN(mp_close), TW_METH_O, "Close a descriptor."},
     {"send_bytes", FN(mp_send_bytes), TW_METH_FASTCALL, "Write one length-prefixed message."},
     {"recv_bytes", FN(mp_recv_bytes), TW_METH_O, "Read one message; EOFError at end of file."},
     {"poll", FN(mp_poll), TW_METH_FASTCALL, "poll(fd, timeout=0.0): is there data to read?"},
     {"wait", FN(mp_wait), TW_METH_FASTCALL, "wait(fds, timeout=None): the readable ones."},
-    {"waitpid", FN(mp_waitpid), TW_METH_FASTCALL, "waitpid(pid, options) -> (pid, status)."},
-    {"waitstatus_to_exitcode", FN(mp_waitstatus_to_exitcode), TW_METH_O,
-     "Exit code of a wait status (minus the signal number if killed)."},
-    {"kill", FN(mp_kill), TW_METH_FASTCALL, "kill(pid, signal)."},
-    {"_exit", FN(mp_exit), TW_METH_O, "End the process at once."},
-    {"getpid", FN(mp_getpid), TW_METH_NOARGS, "The process id."},
-    {"getppid", FN(mp_getppid), TW_METH_NOARGS, "The parent's process id."},
     {"print_exception", FN(mp_print_exception), TW_METH_O, "Print a traceback to stderr."},
-    {"cpu_count", FN(mp_cpu_count), TW_METH_NOARGS, "Online processors, or None."},
     {"dumps", FN(mp_dumps), TW_METH_O, "Serialize plain data to bytes."},
     {"loads", FN(mp_loads), TW_METH_O, "The value dumps() serialized."},
     {NULL, NULL, 0, NULL},

@@ -30,6 +30,7 @@ from CPython, and why:
   exits, and daemonic ones are not terminated.
 """
 
+import os
 import sys
 import time
 import _multiprocessing as _mp
@@ -111,7 +112,7 @@ class Process:
         parent._counter += 1
         self._identity = parent._identity + (parent._counter,)
         self._counter = 0
-        self._parent_pid = _mp.getpid()
+        self._parent_pid = os.getpid()
         self._parent_name = parent._name
         self._pid = None
         self._returncode = None
@@ -131,16 +132,16 @@ class Process:
     def start(self):
         self._check_closed()
         assert self._pid is None, 'cannot start a process twice'
-        assert self._parent_pid == _mp.getpid(), \
+        assert self._parent_pid == os.getpid(), \
             'can only start a process object created by current process'
         assert not _current_process._daemonic, \
             'daemonic processes are not allowed to have children'
         _cleanup()
         _flush_std_streams()
-        pid = _mp.fork()
+        pid = os.fork()
         if pid == 0:
             code = self._bootstrap()
-            _mp._exit(code)
+            os._exit(code)
         self._pid = pid
         _children.append(self)
 
@@ -179,16 +180,16 @@ class Process:
     def _poll(self, block):
         if self._returncode is None and self._pid is not None:
             try:
-                pid, status = _mp.waitpid(self._pid, 0 if block else _mp.WNOHANG)
+                pid, status = os.waitpid(self._pid, 0 if block else os.WNOHANG)
             except ChildProcessError:
                 return None
             if pid == self._pid:
-                self._returncode = _mp.waitstatus_to_exitcode(status)
+                self._returncode = os.waitstatus_to_exitcode(status)
         return self._returncode
 
     def join(self, timeout=None):
         self._check_closed()
-        assert self._parent_pid == _mp.getpid(), 'can only join a child process'
+        assert self._parent_pid == os.getpid(), 'can only join a child process'
         assert self._pid is not None, 'can only join a started process'
         if timeout is None:
             res = self._poll(True)
@@ -211,7 +212,7 @@ class Process:
         self._check_closed()
         if self is _current_process:
             return True
-        assert self._parent_pid == _mp.getpid(), 'can only test a child process'
+        assert self._parent_pid == os.getpid(), 'can only test a child process'
         if self._pid is None:
             return False
         return self._poll(False) is None
@@ -226,7 +227,7 @@ class Process:
         self._check_closed()
         if self._pid is not None and self._poll(False) is None:
             try:
-                _mp.kill(self._pid, sig)
+                os.kill(self._pid, sig)
             except ProcessLookupError:
                 pass
 
@@ -249,7 +250,7 @@ class Process:
     def pid(self):
         self._check_closed()
         if self is _current_process:
-            return _mp.getpid()
+            return os.getpid()
         return self._pid
 
     ident = pid
@@ -278,7 +279,7 @@ class Process:
             status = 'started'
         elif self._closed:
             status = 'closed'
-        elif self._parent_pid != _mp.getpid():
+        elif self._parent_pid != os.getpid():
             status = 'unknown'
         elif self._pid is None:
             status = 'initial'
@@ -332,7 +333,7 @@ class _ParentProcess(Process):
         self._kwargs = {}
 
     def is_alive(self):
-        return _mp.getppid() == self._pid
+        return os.getppid() == self._pid
 
     @property
     def exitcode(self):
@@ -367,7 +368,7 @@ def active_children():
 
 
 def cpu_count():
-    n = _mp.cpu_count()
+    n = os.cpu_count()
     if n is None:
         raise NotImplementedError('cannot determine number of cpus')
     return n
@@ -440,7 +441,7 @@ class Connection:
         if self._fd is not None:
             fd = self._fd
             self._fd = None
-            _mp.close(fd)
+            os.close(fd)
 
     def send_bytes(self, buf, offset=0, size=None):
         self._check_closed()
@@ -497,7 +498,7 @@ def Pipe(duplex=True):
     if duplex:
         a, b = _mp.socketpair()
         return Connection(a), Connection(b)
-    r, w = _mp.pipe()
+    r, w = os.pipe()
     return Connection(r, writable=False), Connection(w, readable=False)
 
 
@@ -550,7 +551,7 @@ class Queue:
         if maxsize <= 0:
             maxsize = _mp.SEM_VALUE_MAX
         self._maxsize = maxsize
-        self._reader, self._writer = _mp.pipe()
+        self._reader, self._writer = os.pipe()
         self._rlock = _mp.SemLock(1)
         self._wlock = _mp.SemLock(1)
         self._slots = _mp.SemLock(maxsize)
@@ -606,8 +607,8 @@ class Queue:
     def close(self):
         if not self._closed:
             self._closed = True
-            _mp.close(self._reader)
-            _mp.close(self._writer)
+            os.close(self._reader)
+            os.close(self._writer)
 
     def join_thread(self):
         pass
@@ -618,7 +619,7 @@ class Queue:
 
 class SimpleQueue:
     def __init__(self):
-        self._reader, self._writer = _mp.pipe()
+        self._reader, self._writer = os.pipe()
         self._rlock = _mp.SemLock(1)
         self._wlock = _mp.SemLock(1)
         self._closed = False
@@ -639,8 +640,8 @@ class SimpleQueue:
     def close(self):
         if not self._closed:
             self._closed = True
-            _mp.close(self._reader)
-            _mp.close(self._writer)
+            os.close(self._reader)
+            os.close(self._writer)
 
 
 # ---- the pool --------------------------------------------------------------------
@@ -827,22 +828,22 @@ class Pool:
 
     def _spawn(self, initializer, initargs):
         global _current_process, _children
-        task_r, task_w = _mp.pipe()
-        result_r, result_w = _mp.pipe()
+        task_r, task_w = os.pipe()
+        result_r, result_w = os.pipe()
         _flush_std_streams()
         _current_process._counter += 1
         number = _current_process._counter
-        pid = _mp.fork()
+        pid = os.fork()
         if pid == 0:
             code = 0
             try:
                 for w in self._workers:
-                    _mp.close(w.task_fd)
-                    _mp.close(w.result_fd)
-                _mp.close(task_w)
-                _mp.close(result_r)
+                    os.close(w.task_fd)
+                    os.close(w.result_fd)
+                os.close(task_w)
+                os.close(result_r)
                 me = Process(name='ForkPoolWorker-%d' % number)
-                me._parent_pid = _mp.getppid()
+                me._parent_pid = os.getppid()
                 me._daemonic = True
                 _children = []
                 _current_process = me
@@ -858,9 +859,9 @@ class Pool:
                     pass
             _shutdown_threads()
             _flush_std_streams()
-            _mp._exit(code)
-        _mp.close(task_r)
-        _mp.close(result_w)
+            os._exit(code)
+        os.close(task_r)
+        os.close(result_w)
         return _Worker(pid, task_w, result_r)
 
     def _check_running(self):
@@ -1004,7 +1005,7 @@ class Pool:
         for w in self._workers:
             if w.alive:
                 try:
-                    _mp.kill(w.pid, _mp.SIGTERM)
+                    os.kill(w.pid, _mp.SIGTERM)
                 except ProcessLookupError:
                     pass
         self._reap()
@@ -1012,12 +1013,12 @@ class Pool:
     def _reap(self):
         for w in self._workers:
             if w.task_fd is not None:
-                _mp.close(w.task_fd)
-                _mp.close(w.result_fd)
+                os.close(w.task_fd)
+                os.close(w.result_fd)
                 w.task_fd = w.result_fd = None
             if w.pid is not None:
                 try:
-                    _mp.waitpid(w.pid, 0)
+                    os.waitpid(w.pid, 0)
                 except ChildProcessError:
                     pass
                 w.pid = None
