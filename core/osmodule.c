@@ -898,56 +898,57 @@ static TwObject *os_isatty(TwObject *m, TwObject *arg)
     return tw_newref(tw_bool_from_long(isatty(fd)));
 }
 
-static TwObject *os_get_blocking(TwObject *m, TwObject *arg)
+/* The descriptor flags behind get_blocking/get_inheritable: a flag bit
+ * (O_NONBLOCK of F_GETFL, FD_CLOEXEC of F_GETFD) whose absence the Python
+ * call reports as True. */
+static TwObject *fd_flag_clear(TwObject *arg, int getcmd, int bit)
 {
     int fd;
     if (int_arg(arg, &fd) < 0)
         return NULL;
-    int fl = fcntl(fd, F_GETFL);
+    int fl = fcntl(fd, getcmd);
     if (fl < 0)
         return tw_err_set_from_errno(NULL);
-    return tw_newref(tw_bool_from_long(!(fl & O_NONBLOCK)));
+    return tw_newref(tw_bool_from_long(!(fl & bit)));
+}
+
+/* set_blocking/set_inheritable(fd, on): clear the bit for a true `on`. */
+static TwObject *fd_flag_set_clear(const char *name, TwObject *const *args, size_t nargs,
+                                   TwObject *kwnames, int getcmd, int setcmd, int bit)
+{
+    int fd;
+    if (nargs_exact(name, nargs, kwnames, 2, 2) < 0 || int_arg(args[0], &fd) < 0)
+        return NULL;
+    int on = tw_object_is_true(args[1]);
+    if (on < 0)
+        return NULL;
+    int fl = fcntl(fd, getcmd);
+    if (fl < 0 || fcntl(fd, setcmd, on ? fl & ~bit : fl | bit) < 0)
+        return tw_err_set_from_errno(NULL);
+    return tw_newref(TW_NONE);
+}
+
+static TwObject *os_get_blocking(TwObject *m, TwObject *arg)
+{
+    return fd_flag_clear(arg, F_GETFL, O_NONBLOCK);
 }
 
 static TwObject *os_set_blocking(TwObject *m, TwObject *const *args, size_t nargs,
                                  TwObject *kwnames)
 {
-    int fd;
-    if (nargs_exact("set_blocking", nargs, kwnames, 2, 2) < 0 || int_arg(args[0], &fd) < 0)
-        return NULL;
-    int blocking = tw_object_is_true(args[1]);
-    if (blocking < 0)
-        return NULL;
-    int fl = fcntl(fd, F_GETFL);
-    if (fl < 0 || fcntl(fd, F_SETFL, blocking ? fl & ~O_NONBLOCK : fl | O_NONBLOCK) < 0)
-        return tw_err_set_from_errno(NULL);
-    return tw_newref(TW_NONE);
+    return fd_flag_set_clear("set_blocking", args, nargs, kwnames, F_GETFL, F_SETFL, O_NONBLOCK);
 }
 
 static TwObject *os_get_inheritable(TwObject *m, TwObject *arg)
 {
-    int fd;
-    if (int_arg(arg, &fd) < 0)
-        return NULL;
-    int fl = fcntl(fd, F_GETFD);
-    if (fl < 0)
-        return tw_err_set_from_errno(NULL);
-    return tw_newref(tw_bool_from_long(!(fl & FD_CLOEXEC)));
+    return fd_flag_clear(arg, F_GETFD, FD_CLOEXEC);
 }
 
 static TwObject *os_set_inheritable(TwObject *m, TwObject *const *args, size_t nargs,
                                     TwObject *kwnames)
 {
-    int fd;
-    if (nargs_exact("set_inheritable", nargs, kwnames, 2, 2) < 0 || int_arg(args[0], &fd) < 0)
-        return NULL;
-    int inh = tw_object_is_true(args[1]);
-    if (inh < 0)
-        return NULL;
-    int fl = fcntl(fd, F_GETFD);
-    if (fl < 0 || fcntl(fd, F_SETFD, inh ? fl & ~FD_CLOEXEC : fl | FD_CLOEXEC) < 0)
-        return tw_err_set_from_errno(NULL);
-    return tw_newref(TW_NONE);
+    return fd_flag_set_clear("set_inheritable", args, nargs, kwnames, F_GETFD, F_SETFD,
+                             FD_CLOEXEC);
 }
 
 /* ---- processes ------------------------------------------------------------------------ */
