@@ -392,43 +392,34 @@ static int one_path(const char *fname, const char *argname, TwObject *const *arg
     return tw_os_path_arg(fname, argname, a[0], 0, p);
 }
 
-static TwObject *os_remove(TwObject *m, TwObject *const *args, size_t nargs, TwObject *kwnames)
+/* remove, unlink and rmdir: one path, one system call, detached. */
+static TwObject *path_call(const char *fname, int (*op)(const char *), TwObject *const *args,
+                           size_t nargs, TwObject *kwnames)
 {
     TwPathArg p;
-    if (one_path("remove", "path", args, nargs, kwnames, &p) < 0)
+    if (one_path(fname, "path", args, nargs, kwnames, &p) < 0)
         return NULL;
     int rc;
     const char *path = p.path;
     TW_BEGIN_ALLOW_THREADS
-    rc = unlink(path);
+    rc = op(path);
     TW_END_ALLOW_THREADS
     return none_or_path_error(rc, &p, NULL);
+}
+
+static TwObject *os_remove(TwObject *m, TwObject *const *args, size_t nargs, TwObject *kwnames)
+{
+    return path_call("remove", unlink, args, nargs, kwnames);
 }
 
 static TwObject *os_unlink(TwObject *m, TwObject *const *args, size_t nargs, TwObject *kwnames)
 {
-    TwPathArg p;
-    if (one_path("unlink", "path", args, nargs, kwnames, &p) < 0)
-        return NULL;
-    int rc;
-    const char *path = p.path;
-    TW_BEGIN_ALLOW_THREADS
-    rc = unlink(path);
-    TW_END_ALLOW_THREADS
-    return none_or_path_error(rc, &p, NULL);
+    return path_call("unlink", unlink, args, nargs, kwnames);
 }
 
 static TwObject *os_rmdir(TwObject *m, TwObject *const *args, size_t nargs, TwObject *kwnames)
 {
-    TwPathArg p;
-    if (one_path("rmdir", "path", args, nargs, kwnames, &p) < 0)
-        return NULL;
-    int rc;
-    const char *path = p.path;
-    TW_BEGIN_ALLOW_THREADS
-    rc = rmdir(path);
-    TW_END_ALLOW_THREADS
-    return none_or_path_error(rc, &p, NULL);
+    return path_call("rmdir", rmdir, args, nargs, kwnames);
 }
 
 static TwObject *os_chdir(TwObject *m, TwObject *arg)

@@ -163,35 +163,6 @@ static TwObject *make_main_module(const char *file)
     return m;
 }
 
-/* The end of the main program, as CPython's finalisation begins: if the
- * program imported threading, threading._shutdown() waits for its
- * non-daemon threads.  An exception there is reported and ignored. */
-static void wait_for_threads(void)
-{
-    TwObject *modules = tw_sys_get_modules();
-    TwObject *threading = NULL;
-    if (modules == NULL || tw_dict_get_item_cstr_ref(modules, "threading", &threading) <= 0) {
-        tw_xdecref(modules);
-        tw_err_clear();
-        return;
-    }
-    tw_decref(modules);
-    TwObject *r = tw_object_call_method(threading, "_shutdown", NULL, 0);
-    tw_decref(threading);
-    if (r != NULL) {
-        tw_decref(r);
-        return;
-    }
-    TwObject *exc = tw_err_fetch();
-    tw_sys_flush_stdio();
-    const char *head = "Exception ignored on threading shutdown:\n";
-    tw_sys_write_stderr(head, strlen(head));
-    if (exc != NULL) {
-        tw_traceback_print_exception(exc);
-        tw_decref(exc);
-    }
-}
-
 static int run_main(const char *source, size_t n, const char *filename, const char *file)
 {
     if (tw_compile_types_ready() < 0)
@@ -204,7 +175,9 @@ static int run_main(const char *source, size_t n, const char *filename, const ch
     if (r == NULL)
         status = tw_handle_uncaught(tw_err_fetch());
     tw_xdecref(r);
-    wait_for_threads();
+    /* As CPython's finalisation begins: threading._shutdown() waits for
+     * the non-daemon threads. */
+    tw_runtime_call_threading("_shutdown", "Exception ignored on threading shutdown:\n");
     tw_decref(m);
     tw_sys_flush_stdio();
     return status;

@@ -532,11 +532,7 @@ void tw_runtime_after_fork_parent(void)
             fork_hooks[i].parent();
 }
 
-/* In the child, once the runtime is whole: if the program imported
- * threading, threading._after_fork() makes the forking thread its main
- * thread and marks every other Thread finished (CPython runs it as an
- * at-fork callback of os.fork).  An exception is reported and ignored. */
-static void threading_after_fork(void)
+void tw_runtime_call_threading(const char *method, const char *on_error)
 {
     TwObject *modules = tw_sys_get_modules();
     TwObject *threading = NULL;
@@ -546,7 +542,7 @@ static void threading_after_fork(void)
         return;
     }
     tw_decref(modules);
-    TwObject *r = tw_object_call_method(threading, "_after_fork", NULL, 0);
+    TwObject *r = tw_object_call_method(threading, method, NULL, 0);
     tw_decref(threading);
     if (r != NULL) {
         tw_decref(r);
@@ -554,8 +550,7 @@ static void threading_after_fork(void)
     }
     TwObject *exc = tw_err_fetch();
     tw_sys_flush_stdio();
-    const char *head = "Exception ignored in threading._after_fork:\n";
-    tw_sys_write_stderr(head, strlen(head));
+    tw_sys_write_stderr(on_error, strlen(on_error));
     if (exc != NULL) {
         tw_traceback_print_exception(exc);
         tw_decref(exc);
@@ -618,7 +613,10 @@ void tw_runtime_after_fork_child(void)
     for (TwThreadState *t = dead; t != NULL; t = t->next)
         tw_brc_merge_orphaned_queue(t);
 #endif
-    threading_after_fork();
+    /* The forking thread becomes threading's main thread and every other
+     * Thread is marked finished (CPython runs this as an at-fork callback
+     * of os.fork). */
+    tw_runtime_call_threading("_after_fork", "Exception ignored in threading._after_fork:\n");
 }
 
 pid_t tw_runtime_fork(void)

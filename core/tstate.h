@@ -172,6 +172,10 @@ void tw_runtime_after_fork_child(void);
  * hooks run in reverse order of registration, `parent` and `child` in
  * order.  Register at start-up.  0, or -1 when the table (8) is full. */
 int tw_runtime_register_fork_hooks(void (*before)(void), void (*parent)(void), void (*child)(void));
+/* If the program imported threading, call threading.<method>(); an
+ * exception is printed to stderr after the line `on_error` and dropped
+ * (the exit's _shutdown, the fork child's _after_fork). */
+void tw_runtime_call_threading(const char *method, const char *on_error);
 
 /* ---- core/exceptions.c, core/str.c: runtime setup ----------------------- */
 void tw_str_intern_init(void);
